@@ -1,0 +1,15 @@
+import type { ServiceName } from './services';
+
+/** Container image name of each workload; the registry and tag come from the environment overlay in `platform/`. */
+export const IMAGE_NAMES: Readonly<Record<ServiceName, string>> = {
+  onboarder: 'scalefu-onboarder',
+  user: 'scalefu-user',
+  notifier: 'scalefu-notifier',
+  'cache-updater': 'scalefu-cache-updater',
+};
+
+/** Full image reference; refuses `latest` and empty tags so nothing unpinned reaches a cluster. */
+export function imageRef(registry: string, service: ServiceName, tag: string): string {
+  if (!tag || tag === 'latest') throw new Error(`image tag for ${service} must be pinned, got "${tag}"`);
+  return `${registry.replace(/\/+$/, '')}/${IMAGE_NAMES[service]}:${tag}`;
+}

