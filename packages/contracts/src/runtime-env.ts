@@ -1,0 +1,41 @@
+import type { ServiceName } from './services';
+
+/** Backing components a service talks to; drives the local stack wiring and the NetworkPolicy graph. */
+export type Dependency = 'kafka' | 'postgres' | 'redis' | 'smtp';
+
+export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Dependency[]>> = {
+  onboarder: ['kafka', 'redis'],
+  user: ['kafka', 'postgres'],
+  notifier: ['kafka', 'smtp'],
+  'cache-updater': ['kafka', 'redis'],
+};
+
+/**
+ * Environment variables a service reads, by purpose. The service kit's config schemas and the Kubernetes
+ * Deployments both use these names, so a rename happens here once.
+ */
+export const RUNTIME_ENV = {
+  port: 'PORT',
+  logLevel: 'LOG_LEVEL',
+  environment: 'SCALEFU_ENV',
+  kafkaBrokers: 'KAFKA_BROKERS',
+  kafkaSsl: 'KAFKA_SSL',
+  kafkaSslCaFile: 'KAFKA_SSL_CA_FILE',
+  kafkaSaslUsername: 'KAFKA_SASL_USERNAME',
+  kafkaSaslPassword: 'KAFKA_SASL_PASSWORD',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  smtpUrl: 'SMTP_URL',
+  nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
+  trustedProxies: 'TRUSTED_PROXIES',
+  rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  otelExporterEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+} as const;
+
+/** Connection variable of each dependency. */
+export const DEPENDENCY_ENV: Readonly<Record<Dependency, string>> = {
+  kafka: RUNTIME_ENV.kafkaBrokers,
+  postgres: RUNTIME_ENV.databaseUrl,
+  redis: RUNTIME_ENV.redisUrl,
+  smtp: RUNTIME_ENV.smtpUrl,
+};
