@@ -1,0 +1,170 @@
+/** Assembles one cluster from the constructs and an overlay: one chart per component, one file per chart. */
+import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef } from '@scalefu/contracts';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { namesOf } from '../environments/index';
+import { Edge } from './constructs/edge';
+import { KafkaCluster } from './constructs/kafka-cluster';
+import { KafkaServiceUser } from './constructs/kafka-acls';
+import { NetworkPolicyGraph } from './constructs/network-policy-graph';
+import { PlatformNamespace } from './constructs/platform-namespace';
+import { PostgresCluster } from './constructs/postgres-cluster';
+import { RedisFailover } from './constructs/redis-failover';
+import { ScaleFuService } from './constructs/scalefu-service';
+import { SecretsStore } from './constructs/secrets-store';
+import { ACME_EMAIL, APP_NAMESPACE, STORE_NAMES } from './facts';
+import { declaredGraph } from './graph';
+import type { ClusterOverlay } from './overlays/types';
+import { wiringOf } from './service-wiring';
+
+/** Sync-wave of each chart, read by the Argo CD Application generator (operators are at -3). */
+export const CHART_WAVES: Readonly<Record<string, number>> = {
+  namespaces: -2,
+  'network-policies': -1,
+  secrets: -1,
+  kafka: 0,
+  postgres: 0,
+  redis: 0,
+  edge: 1,
+  monitoring: 1,
+  ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 2])),
+};
+
+export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
+  const app = new App({ outdir: outdir ?? `clusters/${overlay.settings.name}`, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const chart = (name: string) => {
+    if (!(name in CHART_WAVES)) throw new Error(`chart "${name}" has no sync wave in CHART_WAVES`);
+    return new Chart(app, name, { disableResourceNameHashes: true });
+  };
+  const env = overlay.settings.name;
+  const names = namesOf(overlay.settings);
+  const ns = APP_NAMESPACE;
+  const prod = env === 'prod';
+
+  new PlatformNamespace(chart('namespaces'), 'scalefu', { name: ns, ...overlay.quota });
+  new NetworkPolicyGraph(chart('network-policies'), 'graph', { graph: declaredGraph(overlay) });
+
+  const secrets = chart('secrets');
+  const store = new SecretsStore(secrets, 'store', {
+    projectId: overlay.settings.projectId,
+    clusterName: overlay.settings.clusterName,
+    clusterLocation: overlay.settings.region,
+  });
+  const postgresOwner = store.syncSecret(secrets, 'postgres-owner', {
+    name: 'postgres-app-credentials',
+    namespace: ns,
+    type: 'kubernetes.io/basic-auth',
+    remote: { password: names.secretIds['postgres-app'] },
+    template: { username: STORE_NAMES.postgresOwner, password: '{{ .password }}' },
+  });
+  const redisAuth = store.syncSecret(secrets, 'redis-auth', {
+    name: 'redis-auth',
+    namespace: ns,
+    remote: { password: names.secretIds['redis-auth'] },
+  });
+
+  const kafka = new KafkaCluster(chart('kafka'), 'kafka', {
+    name: STORE_NAMES.kafka,
+    namespace: ns,
+    environment: env,
+    ...overlay.kafka,
+  });
+  const postgres = new PostgresCluster(chart('postgres'), 'postgres', {
+    name: STORE_NAMES.postgres,
+    namespace: ns,
+    instances: overlay.postgres.instances,
+    storageSize: overlay.postgres.storageSize,
+    resources: overlay.postgres.resources,
+    backupRetention: overlay.postgres.backupRetention,
+    database: STORE_NAMES.postgresDatabase,
+    owner: STORE_NAMES.postgresOwner,
+    ownerSecretName: postgresOwner.secretName,
+    backupBucket: names.buckets.postgresBackups,
+    backupServiceAccount: names.workloadServiceAccounts['postgres-backup'],
+  });
+  const redis = new RedisFailover(chart('redis'), 'redis', {
+    name: STORE_NAMES.redis,
+    namespace: ns,
+    masterSet: STORE_NAMES.redisMasterSet,
+    passwordSecretName: redisAuth.secretName,
+    highAvailability: prod,
+    ...overlay.redis,
+  });
+
+  new Edge(chart('edge'), 'edge', {
+    namespace: ns,
+    issuer: overlay.acmeIssuer,
+    acmeEmail: ACME_EMAIL,
+    cloudArmorPolicy: overlay.cloudArmorPolicy,
+    addressName: `${overlay.settings.clusterName}-gateway-ip`,
+    routes: [
+      {
+        service: 'onboarder',
+        port: SERVICES.onboarder.port,
+        host: names.hosts.api,
+        pathPrefixes: ['/api/v1/register', '/api/v1/registrations'],
+        healthCheckPath: '/readyz',
+      },
+      {
+        service: 'user',
+        port: SERVICES.user.port,
+        host: names.hosts.adminApi,
+        pathPrefixes: ['/api/v1/users', '/api/v1/auth', '/.well-known/jwks.json'],
+        healthCheckPath: '/readyz',
+      },
+    ],
+  });
+
+  const monitoring = chart('monitoring');
+  for (const [id, name, selector] of [
+    ['kafka', `${STORE_NAMES.kafka}-kafka`, { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka' }],
+    ['kafka-exporter', `${STORE_NAMES.kafka}-kafka-exporter`, { 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka-exporter` }],
+  ] as const) {
+    new ApiObject(monitoring, id, {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name, namespace: ns },
+      spec: {
+        selector: { matchLabels: { ...selector } },
+        podMetricsEndpoints: [{ port: 'tcp-prometheus', interval: '30s' }],
+      },
+    });
+  }
+
+  const stores = {
+    postgresHost: postgres.primaryHost,
+    redisHeadless: `${redis.headlessService}.${ns}.svc`,
+    redisSentinels: redis.sentinelAddress,
+    namespace: ns,
+  };
+  for (const service of SERVICE_NAMES) {
+    const scope = chart(service);
+    const user = new KafkaServiceUser(scope, 'kafka-user', { service, clusterName: STORE_NAMES.kafka, namespace: ns });
+    const wiring = wiringOf(service, names, stores);
+    const env = Object.keys(wiring.remote).length
+      ? store.syncSecret(scope, 'env', {
+          name: `${service}-env`,
+          namespace: ns,
+          remote: wiring.remote,
+          template: wiring.secretTemplate,
+        })
+      : undefined;
+    const o = overlay.services[service];
+    new ScaleFuService(scope, 'service', {
+      service,
+      environment: overlay.settings.name,
+      namespace: ns,
+      image: imageRef(names.imageRegistry, service, overlay.settings.imageTag),
+      minReplicas: o.minReplicas,
+      maxReplicas: o.maxReplicas,
+      resources: o.resources,
+      highAvailability: prod,
+      gcpServiceAccount: names.workloadServiceAccounts[service],
+      kafka: { bootstrapServers: kafka.bootstrapServers, caSecretName: kafka.caSecretName, userSecretName: user.secretName },
+      config: { [RUNTIME_ENV.logLevel]: overlay.logLevel, ...wiring.config },
+      secretEnv: env
+        ? Object.fromEntries(env.keys.map((key) => [key, { secretName: env.secretName, key }]))
+        : {},
+    });
+  }
+  return app;
+}

@@ -1,0 +1,157 @@
+import { TOPIC_REPLICATION, VERSIONS, brokerTopics } from '@scalefu/contracts';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ClusterEnvironment } from '../../environments/index';
+import type { ResourceSize } from '../overlays/types';
+import { KAFKA_PORTS } from '../facts';
+import { invalid } from './labels';
+import { resourceRequirements } from './pod-security';
+
+export interface KafkaClusterProps {
+  /** Strimzi cluster name; pods, services and secrets are named after it. */
+  readonly name: string;
+  /** Namespace of the cluster and its topics and users. */
+  readonly namespace: string;
+  /** Environment, for partitions and replication of the contracts topics. */
+  readonly environment: ClusterEnvironment;
+  /** `dual-role`: every node is controller and broker (small); `separate-controllers`: dedicated KRaft quorum. */
+  readonly layout: 'dual-role' | 'separate-controllers';
+  /** KRaft controllers (the quorum); equals `brokers` for dual-role. */
+  readonly controllers: number;
+  /** Brokers. */
+  readonly brokers: number;
+  /** Persistent volume size per node. */
+  readonly storageSize: string;
+  /** Kafka container resources per node. */
+  readonly resources: ResourceSize;
+  /**
+   * Port of the TLS + SCRAM-SHA-512 listener clients use.
+   * @default 9093
+   */
+  readonly clientPort?: number;
+}
+
+/**
+ * Strimzi Kafka in KRaft mode: node pools, rack awareness by zone, TLS + SCRAM client listener with the simple
+ * authorizer, Kafka Exporter, and one KafkaTopic per `brokerTopics(env)` entry (main topics and retry/DLQ companions).
+ */
+export class KafkaCluster extends Construct {
+  /** `host:port` clients bootstrap from. */
+  public readonly bootstrapServers: string;
+  /** Secret with the cluster CA certificate (`ca.crt`) clients trust. */
+  public readonly caSecretName: string;
+  /** Port of the client listener. */
+  public readonly clientPort: number;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    const { replicationFactor, minInSyncReplicas } = TOPIC_REPLICATION[props.environment];
+    validate(props, replicationFactor, minInSyncReplicas);
+    this.clientPort = props.clientPort ?? 9093;
+    this.bootstrapServers = `${props.name}-kafka-bootstrap.${props.namespace}.svc:${this.clientPort}`;
+    this.caSecretName = `${props.name}-cluster-ca-cert`;
+    const clusterLabel = { 'strimzi.io/cluster': props.name };
+    const small = { cpu: { request: '50m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } };
+
+    new ApiObject(this, 'kafka', {
+      apiVersion: 'kafka.strimzi.io/v1',
+      kind: 'Kafka',
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        kafka: {
+          version: VERSIONS.kafka,
+          listeners: [
+            {
+              name: 'tls',
+              port: this.clientPort,
+              type: 'internal',
+              tls: true,
+              authentication: { type: 'scram-sha-512' },
+            },
+          ],
+          authorization: { type: 'simple' },
+          rack: { type: 'topology-label', topologyKey: 'topology.kubernetes.io/zone' },
+          config: {
+            'default.replication.factor': replicationFactor,
+            'min.insync.replicas': minInSyncReplicas,
+            'offsets.topic.replication.factor': replicationFactor,
+            'transaction.state.log.replication.factor': replicationFactor,
+            'transaction.state.log.min.isr': minInSyncReplicas,
+            // Topics come only from KafkaTopic resources; a typo in a client must not create one.
+            'auto.create.topics.enable': false,
+            // Never trade acknowledged writes for availability.
+            'unclean.leader.election.enable': false,
+          },
+          metricsConfig: { type: 'strimziMetricsReporter', values: { allowList: ['kafka_server.*', 'kafka_network.*', 'kafka_controller.*', 'kafka_log.*'] } },
+        },
+        entityOperator: {
+          topicOperator: { resources: resourceRequirements('KafkaCluster', small) },
+          userOperator: { resources: resourceRequirements('KafkaCluster', small) },
+        },
+        kafkaExporter: {
+          topicRegex: '.*',
+          groupRegex: 'scalefu\\..*',
+          resources: resourceRequirements('KafkaCluster', small),
+        },
+      },
+    });
+
+    const storage = {
+      type: 'jbod',
+      volumes: [{ id: 0, type: 'persistent-claim', size: props.storageSize, deleteClaim: false, kraftMetadata: 'shared' }],
+    };
+    const pools: { name: string; roles: string[]; replicas: number }[] =
+      props.layout === 'dual-role'
+        ? [{ name: 'dual-role', roles: ['controller', 'broker'], replicas: props.brokers }]
+        : [
+            { name: 'controllers', roles: ['controller'], replicas: props.controllers },
+            { name: 'brokers', roles: ['broker'], replicas: props.brokers },
+          ];
+    for (const pool of pools) {
+      new ApiObject(this, `pool-${pool.name}`, {
+        apiVersion: 'kafka.strimzi.io/v1',
+        kind: 'KafkaNodePool',
+        metadata: { name: pool.name, namespace: props.namespace, labels: clusterLabel },
+        spec: {
+          replicas: pool.replicas,
+          roles: pool.roles,
+          storage,
+          resources: resourceRequirements('KafkaCluster', props.resources),
+        },
+      });
+    }
+
+    for (const topic of brokerTopics(props.environment)) {
+      new ApiObject(this, `topic-${topic.name}`, {
+        apiVersion: 'kafka.strimzi.io/v1',
+        kind: 'KafkaTopic',
+        metadata: { name: topic.name, namespace: props.namespace, labels: clusterLabel },
+        spec: {
+          topicName: topic.name,
+          partitions: topic.partitions,
+          replicas: topic.replicationFactor,
+          config: { ...topic.config },
+        },
+      });
+    }
+  }
+
+  /** Ports of the Kafka pods other components need, by purpose (for the NetworkPolicy graph). */
+  public static ports(clientPort = 9093) {
+    return { client: clientPort, ...KAFKA_PORTS };
+  }
+}
+
+function validate(props: KafkaClusterProps, replicationFactor: number, minIsr: number): void {
+  const where = `KafkaCluster(${props.name})`;
+  if (props.brokers < replicationFactor) {
+    invalid(where, `${props.brokers} broker(s) cannot hold replication factor ${replicationFactor} in ${props.environment}`);
+  }
+  if (replicationFactor > 1 && minIsr >= replicationFactor) {
+    invalid(where, `min.insync.replicas ${minIsr} must be below replication factor ${replicationFactor} to survive a broker loss`);
+  }
+  if (props.controllers % 2 === 0) invalid(where, `KRaft needs an odd number of controllers for a quorum, got ${props.controllers}`);
+  if (props.layout === 'dual-role' && props.controllers !== props.brokers) {
+    invalid(where, `dual-role nodes are both controller and broker, so controllers (${props.controllers}) must equal brokers (${props.brokers})`);
+  }
+}

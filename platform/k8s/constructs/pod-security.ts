@@ -1,0 +1,69 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { ResourceSize } from '../overlays/types';
+import { assertQuantity } from './labels';
+
+/** UID/GID ScaleFu images run as (distroless `nonroot`). */
+export const NON_ROOT_UID = 65532;
+
+/** The restricted Pod Security Standard, spelled out for containers that are not built with cdk8s-plus. */
+export function restrictedContainerSecurity(uid = NON_ROOT_UID): k8s.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Pod-level half of the restricted standard. */
+export function restrictedPodSecurity(uid = NON_ROOT_UID): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Requests and limits in the shape core kinds want, after checking every quantity. */
+export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
+  for (const [field, value] of [
+    ['cpu.request', size.cpu.request],
+    ['cpu.limit', size.cpu.limit],
+    ['memory.request', size.memory.request],
+    ['memory.limit', size.memory.limit],
+  ] as const) {
+    assertQuantity(construct, field, value);
+  }
+  return {
+    requests: { cpu: k8sQuantity(size.cpu.request), memory: k8sQuantity(size.memory.request) },
+    limits: { cpu: k8sQuantity(size.cpu.limit), memory: k8sQuantity(size.memory.limit) },
+  };
+}
+
+/** Zone spread that still schedules when a zone is short of capacity (ScheduleAnyway) for one-replica dev pods. */
+export function zoneSpread(labels: Record<string, string>, strict: boolean): k8s.TopologySpreadConstraint[] {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: strict ? 'DoNotSchedule' : 'ScheduleAnyway',
+      labelSelector: { matchLabels: labels },
+    },
+    {
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: labels },
+    },
+  ];
+}
+
+function k8sQuantity(value: string): k8s.Quantity {
+  return k8s.Quantity.fromString(value);
+}

@@ -1,0 +1,61 @@
+/**
+ * Start-up scripts of the Redis and Sentinel pods (upstream `redis` image, POSIX sh). They ask the Sentinels who the
+ * primary is before starting, so a restarted pod-0 rejoins as a replica instead of splitting the brain.
+ */
+export function redisInitScript(opts: { headless: string; sentinelHost: string; masterSet: string; persistence: boolean }): string {
+  return `#!/bin/sh
+set -eu
+me="$(hostname).${opts.headless}"
+mkdir -p /data/conf
+master=""
+if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p 26379 sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
+  master="$answer"
+fi
+if [ -z "$master" ]; then
+  case "$(hostname)" in *-0) master="$me" ;; *) master="$(hostname | sed 's/-[0-9]*$/-0/').${opts.headless}" ;; esac
+fi
+{
+  echo "port 6379"
+  echo "bind * -::*"
+  echo "protected-mode no"
+  echo "dir /data"
+  echo "appendonly ${opts.persistence ? 'yes' : 'no'}"
+  echo "save ${opts.persistence ? '900 1' : '""'}"
+  echo "requirepass $REDIS_PASSWORD"
+  echo "masterauth $REDIS_PASSWORD"
+  echo "replica-announce-ip $me"
+  if [ "$master" != "$me" ]; then echo "replicaof $master 6379"; fi
+} > /data/conf/redis.conf
+`;
+}
+
+export function sentinelInitScript(opts: {
+  redisHeadless: string;
+  sentinelHeadless: string;
+  sentinelHost: string;
+  masterSet: string;
+  redisStatefulSet: string;
+  quorum: number;
+}): string {
+  return `#!/bin/sh
+set -eu
+me="$(hostname).${opts.sentinelHeadless}"
+master=""
+if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p 26379 sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
+  master="$answer"
+fi
+[ -n "$master" ] || master="${opts.redisStatefulSet}-0.${opts.redisHeadless}"
+{
+  echo "port 26379"
+  echo "dir /data"
+  echo "sentinel resolve-hostnames yes"
+  echo "sentinel announce-hostnames yes"
+  echo "sentinel announce-ip $me"
+  echo "sentinel monitor ${opts.masterSet} $master 6379 ${opts.quorum}"
+  echo "sentinel auth-pass ${opts.masterSet} $REDIS_PASSWORD"
+  echo "sentinel down-after-milliseconds ${opts.masterSet} 5000"
+  echo "sentinel failover-timeout ${opts.masterSet} 60000"
+  echo "sentinel parallel-syncs ${opts.masterSet} 1"
+} > /data/sentinel.conf
+`;
+}

@@ -1,0 +1,135 @@
+/**
+ * Facts the Kubernetes side needs that are not (yet) in `@scalefu/contracts` or `platform/environments`.
+ * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
+ * should move to the contracts package.
+ */
+import { VERSIONS } from '@scalefu/contracts';
+
+/** The one namespace ScaleFu workloads and their data stores share (ADR 0010: Strimzi user secrets are namespace-local). */
+export const APP_NAMESPACE = 'scalefu';
+
+/** Namespaces the pinned operators are installed into by their Argo CD Applications. */
+export const OPERATOR_NAMESPACES = {
+  strimzi: 'strimzi',
+  cloudnativePg: 'cnpg-system',
+  certManager: 'cert-manager',
+  externalSecrets: 'external-secrets',
+  keda: 'keda',
+  monitoring: 'monitoring',
+} as const;
+export type OperatorId = keyof typeof OPERATOR_NAMESPACES;
+
+/** Names of the operated data stores; client connection strings and NetworkPolicy peers derive from these. */
+export const STORE_NAMES = {
+  kafka: 'scalefu-kafka',
+  postgres: 'scalefu-postgres',
+  redis: 'redis',
+  redisSentinel: 'redis-sentinel',
+  /** Sentinel's name for the monitored primary. */
+  redisMasterSet: 'scalefu',
+  postgresDatabase: 'scalefu_user',
+  postgresOwner: 'scalefu_user',
+} as const;
+
+/**
+ * Env var names the kit needs for Redis Sentinel; they belong in `RUNTIME_ENV` (contracts) and live here until then.
+ * REDIS_URL alone cannot express a Sentinel-managed primary that moves on failover.
+ */
+export const PENDING_RUNTIME_ENV = {
+  redisSentinels: 'REDIS_SENTINELS',
+  redisSentinelMaster: 'REDIS_SENTINEL_MASTER',
+  redisPassword: 'REDIS_PASSWORD',
+  jwtSigningKey: 'JWT_SIGNING_KEY',
+} as const;
+
+/** Strimzi listener ports (fixed by Strimzi) plus the client listener ScaleFu declares. */
+export const KAFKA_PORTS = { controlPlane: 9090, replication: 9091, agent: 8443, metrics: 9404 } as const;
+
+/** Exporter / metrics ports of the operated stores. */
+export const METRICS_PORTS = { postgres: 9187, redisExporter: 9121, cnpgStatus: 8000, acmeSolver: 8089 } as const;
+
+/** Upstream images for Redis (official image) and its Prometheus exporter; pinned, never `latest`. */
+export const REDIS_IMAGES = {
+  redis: 'docker.io/library/redis:8.2.3-alpine',
+  exporter: 'docker.io/oliver006/redis_exporter:v1.80.1',
+} as const;
+
+/** CloudNativePG operand image for `VERSIONS.postgresMajor`; the `system` flavour because it carries barman-cloud for GCS backups. */
+export const POSTGRES_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${VERSIONS.postgresMajor}.1-system-trixie`;
+
+/** Git repository Argo CD syncs; the AppProject allows only this repo and the pinned Helm repositories. */
+export const GITOPS_REPO = { url: 'https://github.com/jadepalace/scalefu.git', revision: 'main' } as const;
+
+/**
+ * Helm charts of the upstream operators. `appVersion` comes from contracts (the versions whose CRDs sit in
+ * ../shared/crds); `chartVersion` is the chart release that ships exactly that app version.
+ */
+export const OPERATOR_CHARTS: Readonly<
+  Record<OperatorId, { repoURL: string; chart: string; chartVersion: string; appVersion: string }>
+> = {
+  strimzi: {
+    repoURL: 'https://strimzi.io/charts/',
+    chart: 'strimzi-kafka-operator',
+    chartVersion: VERSIONS.operators.strimzi,
+    appVersion: VERSIONS.operators.strimzi,
+  },
+  cloudnativePg: {
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    chartVersion: '0.29.0',
+    appVersion: VERSIONS.operators.cloudnativePg,
+  },
+  certManager: {
+    repoURL: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    chartVersion: `v${VERSIONS.operators.certManager}`,
+    appVersion: VERSIONS.operators.certManager,
+  },
+  externalSecrets: {
+    repoURL: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    chartVersion: VERSIONS.operators.externalSecrets,
+    appVersion: VERSIONS.operators.externalSecrets,
+  },
+  keda: {
+    repoURL: 'https://kedacore.github.io/charts',
+    chart: 'keda',
+    chartVersion: VERSIONS.operators.keda,
+    appVersion: VERSIONS.operators.keda,
+  },
+  monitoring: {
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    chartVersion: '88.0.0',
+    appVersion: VERSIONS.operators.prometheusOperator,
+  },
+};
+
+/** Labels the upstream operators put on the pods they run; NetworkPolicy peers select on these. */
+export const UPSTREAM_POD_LABELS = {
+  strimziOperator: { 'strimzi.io/kind': 'cluster-operator' },
+  cnpgOperator: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+  kedaOperator: { 'app.kubernetes.io/name': 'keda-operator' },
+  prometheus: { 'app.kubernetes.io/name': 'prometheus' },
+  kubeDns: { 'k8s-app': 'kube-dns' },
+  kafkaBroker: { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka' },
+  kafkaEntityOperator: { 'strimzi.io/name': `${STORE_NAMES.kafka}-entity-operator` },
+  kafkaExporter: { 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka-exporter` },
+  postgresInstance: { 'cnpg.io/cluster': STORE_NAMES.postgres, 'cnpg.io/podRole': 'instance' },
+  acmeSolver: { 'acme.cert-manager.io/http01-solver': 'true' },
+} as const;
+
+/** Address ranges outside the cluster that pods talk to or hear from. */
+export const NETWORK_RANGES = {
+  /** Google front ends and health checkers of the global external Application Load Balancer (GKE Gateway). */
+  googleFrontEnds: ['35.191.0.0/16', '130.211.0.0/22'],
+  /** Private address space: excluded from "the internet" so internet egress never reaches in-cluster peers. */
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+  /** Link-local range (metadata servers): never part of "the internet". */
+  linkLocal: '169.254.0.0/16',
+  /** GKE metadata server (Workload Identity token exchange). */
+  gkeMetadata: '169.254.169.254/32',
+} as const;
+
+/** ACME account e-mail for Let's Encrypt expiry notices. */
+export const ACME_EMAIL = 'platform@jadepalace.co.th';
