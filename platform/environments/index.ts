@@ -2,6 +2,8 @@ import { dev } from './dev';
 import { prod } from './prod';
 import type { ClusterEnvironment, EnvironmentSettings } from './types';
 
+export * from './gcp';
+export * from './kubernetes';
 export * from './names';
 export * from './types';
 
