@@ -1,7 +1,7 @@
 /** Assembles one cluster from the constructs and an overlay: one chart per component, one file per chart. */
 import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef } from '@scalefu/contracts';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { namesOf } from '../environments/index';
+import { WORKLOAD_KSAS, gcpOutputsOf } from '../environments/index';
 import { Edge } from './constructs/edge';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { KafkaServiceUser } from './constructs/kafka-acls';
@@ -11,7 +11,7 @@ import { PostgresCluster } from './constructs/postgres-cluster';
 import { RedisFailover } from './constructs/redis-failover';
 import { ScaleFuService } from './constructs/scalefu-service';
 import { SecretsStore } from './constructs/secrets-store';
-import { ACME_EMAIL, APP_NAMESPACE, STORE_NAMES } from './facts';
+import { ACME_EMAIL, APP_NAMESPACE, STORE_NAMES, UPSTREAM_POD_LABELS } from './facts';
 import { declaredGraph } from './graph';
 import type { ClusterOverlay } from './overlays/types';
 import { wiringOf } from './service-wiring';
@@ -36,7 +36,7 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
     return new Chart(app, name, { disableResourceNameHashes: true });
   };
   const env = overlay.settings.name;
-  const names = namesOf(overlay.settings);
+  const names = gcpOutputsOf(overlay.settings);
   const ns = APP_NAMESPACE;
   const prod = env === 'prod';
 
@@ -48,6 +48,10 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
     projectId: overlay.settings.projectId,
     clusterName: overlay.settings.clusterName,
     clusterLocation: overlay.settings.region,
+    serviceAccount: {
+      name: WORKLOAD_KSAS['external-secrets'].serviceAccount,
+      namespace: WORKLOAD_KSAS['external-secrets'].namespace,
+    },
   });
   const postgresOwner = store.syncSecret(secrets, 'postgres-owner', {
     name: 'postgres-app-credentials',
@@ -94,8 +98,8 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
     namespace: ns,
     issuer: overlay.acmeIssuer,
     acmeEmail: ACME_EMAIL,
-    cloudArmorPolicy: overlay.cloudArmorPolicy,
-    addressName: `${overlay.settings.clusterName}-gateway-ip`,
+    cloudArmorPolicy: names.apiArmorPolicyName,
+    addressName: names.gatewayAddressName,
     routes: [
       {
         service: 'onboarder',
@@ -116,8 +120,8 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
 
   const monitoring = chart('monitoring');
   for (const [id, name, selector] of [
-    ['kafka', `${STORE_NAMES.kafka}-kafka`, { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka' }],
-    ['kafka-exporter', `${STORE_NAMES.kafka}-kafka-exporter`, { 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka-exporter` }],
+    ['kafka', `${STORE_NAMES.kafka}-kafka`, UPSTREAM_POD_LABELS.kafkaBroker],
+    ['kafka-exporter', `${STORE_NAMES.kafka}-kafka-exporter`, UPSTREAM_POD_LABELS.kafkaExporter],
   ] as const) {
     new ApiObject(monitoring, id, {
       apiVersion: 'monitoring.coreos.com/v1',

@@ -4,16 +4,17 @@
  * should move to the contracts package.
  */
 import { VERSIONS } from '@scalefu/contracts';
+import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
-/** The one namespace ScaleFu workloads and their data stores share (ADR 0010: Strimzi user secrets are namespace-local). */
-export const APP_NAMESPACE = 'scalefu';
+/** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
+export { APP_NAMESPACE } from '../environments/index';
 
 /** Namespaces the pinned operators are installed into by their Argo CD Applications. */
 export const OPERATOR_NAMESPACES = {
   strimzi: 'strimzi',
   cloudnativePg: 'cnpg-system',
   certManager: 'cert-manager',
-  externalSecrets: 'external-secrets',
+  externalSecrets: EXTERNAL_SECRETS_NAMESPACE,
   keda: 'keda',
   monitoring: 'monitoring',
 } as const;
@@ -22,7 +23,7 @@ export type OperatorId = keyof typeof OPERATOR_NAMESPACES;
 /** Names of the operated data stores; client connection strings and NetworkPolicy peers derive from these. */
 export const STORE_NAMES = {
   kafka: 'scalefu-kafka',
-  postgres: 'scalefu-postgres',
+  postgres: POSTGRES_CLUSTER_NAME,
   redis: 'redis',
   redisSentinel: 'redis-sentinel',
   /** Sentinel's name for the monitored primary. */
@@ -112,10 +113,13 @@ export const UPSTREAM_POD_LABELS = {
   kedaOperator: { 'app.kubernetes.io/name': 'keda-operator' },
   prometheus: { 'app.kubernetes.io/name': 'prometheus' },
   kubeDns: { 'k8s-app': 'kube-dns' },
-  kafkaBroker: { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka' },
+  // All node-pool pods (brokers and controllers) carry `<cluster>-kafka` as strimzi.io/name; the entity operator
+  // and exporter share cluster and kind labels, so the name is what tells them apart.
+  kafkaBroker: { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka` },
   kafkaEntityOperator: { 'strimzi.io/name': `${STORE_NAMES.kafka}-entity-operator` },
   kafkaExporter: { 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka-exporter` },
-  postgresInstance: { 'cnpg.io/cluster': STORE_NAMES.postgres, 'cnpg.io/podRole': 'instance' },
+  // Instances and CloudNativePG's bootstrap/join jobs alike: both reach the API server and the other instances.
+  postgres: { 'cnpg.io/cluster': STORE_NAMES.postgres },
   acmeSolver: { 'acme.cert-manager.io/http01-solver': 'true' },
 } as const;
 

@@ -85,7 +85,7 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     own('kafka', { ...UPSTREAM_POD_LABELS.kafkaBroker }, false),
     own('kafka-entity-operator', { ...UPSTREAM_POD_LABELS.kafkaEntityOperator }, false),
     own('kafka-exporter', { ...UPSTREAM_POD_LABELS.kafkaExporter }, false),
-    own('postgres', { ...UPSTREAM_POD_LABELS.postgresInstance }, false),
+    own('postgres', { ...UPSTREAM_POD_LABELS.postgres }, false),
     own('redis', selectorLabels(STORE_NAMES.redis), true),
     own('redis-sentinel', selectorLabels(STORE_NAMES.redisSentinel), true),
     own('acme-solver', { ...UPSTREAM_POD_LABELS.acmeSolver }, false),

@@ -5,7 +5,7 @@ import type { ClusterEnvironment } from '../../environments/index';
 import type { ResourceSize } from '../overlays/types';
 import { KAFKA_PORTS } from '../facts';
 import { invalid } from './labels';
-import { resourceRequirements } from './pod-security';
+import { plainResources } from './pod-security';
 
 export interface KafkaClusterProps {
   /** Strimzi cluster name; pods, services and secrets are named after it. */
@@ -85,13 +85,13 @@ export class KafkaCluster extends Construct {
           metricsConfig: { type: 'strimziMetricsReporter', values: { allowList: ['kafka_server.*', 'kafka_network.*', 'kafka_controller.*', 'kafka_log.*'] } },
         },
         entityOperator: {
-          topicOperator: { resources: resourceRequirements('KafkaCluster', small) },
-          userOperator: { resources: resourceRequirements('KafkaCluster', small) },
+          topicOperator: { resources: plainResources('KafkaCluster', small) },
+          userOperator: { resources: plainResources('KafkaCluster', small) },
         },
         kafkaExporter: {
           topicRegex: '.*',
           groupRegex: 'scalefu\\..*',
-          resources: resourceRequirements('KafkaCluster', small),
+          resources: plainResources('KafkaCluster', small),
         },
       },
     });
@@ -116,7 +116,7 @@ export class KafkaCluster extends Construct {
           replicas: pool.replicas,
           roles: pool.roles,
           storage,
-          resources: resourceRequirements('KafkaCluster', props.resources),
+          resources: plainResources('KafkaCluster', props.resources),
         },
       });
     }

@@ -30,8 +30,8 @@ export function restrictedPodSecurity(uid = NON_ROOT_UID): k8s.PodSecurityContex
   };
 }
 
-/** Requests and limits in the shape core kinds want, after checking every quantity. */
-export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
+/** Requests and limits as plain JSON (custom resources, JSON patches), after checking every quantity. */
+export function plainResources(construct: string, size: ResourceSize) {
   for (const [field, value] of [
     ['cpu.request', size.cpu.request],
     ['cpu.limit', size.cpu.limit],
@@ -41,8 +41,17 @@ export function resourceRequirements(construct: string, size: ResourceSize): k8s
     assertQuantity(construct, field, value);
   }
   return {
-    requests: { cpu: k8sQuantity(size.cpu.request), memory: k8sQuantity(size.memory.request) },
-    limits: { cpu: k8sQuantity(size.cpu.limit), memory: k8sQuantity(size.memory.limit) },
+    requests: { cpu: size.cpu.request, memory: size.memory.request },
+    limits: { cpu: size.cpu.limit, memory: size.memory.limit },
+  };
+}
+
+/** Requests and limits typed for the core kinds of cdk8s-plus' `k8s` imports. */
+export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
+  const plain = plainResources(construct, size);
+  return {
+    requests: { cpu: k8sQuantity(plain.requests.cpu), memory: k8sQuantity(plain.requests.memory) },
+    limits: { cpu: k8sQuantity(plain.limits.cpu), memory: k8sQuantity(plain.limits.memory) },
   };
 }
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ResourceSize } from '../overlays/types';
 import { METRICS_PORTS, POSTGRES_IMAGE } from '../facts';
 import { assertQuantity, invalid } from './labels';
-import { resourceRequirements } from './pod-security';
+import { plainResources } from './pod-security';
 
 export interface PostgresClusterProps {
   /** CloudNativePG cluster name; services are `<name>-rw` / `-ro`. */
@@ -78,7 +78,7 @@ export class PostgresCluster extends Construct {
         primaryUpdateStrategy: 'unsupervised',
         enableSuperuserAccess: false,
         storage: { size: props.storageSize },
-        resources: resourceRequirements(where, props.resources),
+        resources: plainResources(where, props.resources),
         affinity: {
           enablePodAntiAffinity: true,
           topologyKey: 'topology.kubernetes.io/zone',

@@ -1,5 +1,5 @@
 /** Helm values of the pinned operators; only what ScaleFu needs to differ from the chart defaults, with the reason. */
-import type { EnvironmentNames } from '../../environments/index';
+import { WORKLOAD_KSAS, type EnvironmentNames } from '../../environments/index';
 import { APP_NAMESPACE, type OperatorId } from '../facts';
 
 export function operatorValues(id: OperatorId, names: EnvironmentNames): Record<string, unknown> {
@@ -26,7 +26,7 @@ export function operatorValues(id: OperatorId, names: EnvironmentNames): Record<
       return {
         installCRDs: true,
         serviceAccount: {
-          name: 'external-secrets',
+          name: WORKLOAD_KSAS['external-secrets'].serviceAccount,
           annotations: { 'iam.gke.io/gcp-service-account': names.workloadServiceAccounts['external-secrets'] },
         },
       };

@@ -36,7 +36,6 @@ export const prod: ClusterOverlay = {
   },
   acmeIssuer: 'letsencrypt-production',
   controlPlaneCidr: '172.16.0.16/28',
-  cloudArmorPolicy: 'scalefu-prod-edge',
   quota: { cpu: '96', memory: '192Gi', storage: '2Ti' },
   logLevel: 'info',
 };

@@ -53,8 +53,6 @@ export interface ClusterOverlay {
   readonly acmeIssuer: 'letsencrypt-staging' | 'letsencrypt-production';
   /** CIDR of the GKE control plane (private endpoint): the only API-server address egress is opened to. */
   readonly controlPlaneCidr: string;
-  /** Name of the Cloud Armor security policy (created by the GCP stack) attached to the public backends. */
-  readonly cloudArmorPolicy: string;
   /** Namespace-wide caps (ResourceQuota). */
   readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string };
   /** Log level of the services. */
