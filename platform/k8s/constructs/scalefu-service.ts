@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import type { ClusterEnvironment } from '../../environments/index';
 import type { ResourceSize } from '../overlays/types';
 import { appLabels, invalid, selectorLabels } from './labels';
-import { NON_ROOT_UID, plainResources, zoneSpread } from './pod-security';
+import { NON_ROOT_UID, resourceRequirements, zoneSpread } from './pod-security';
 
 /** How a service reaches Kafka: bootstrap address, cluster CA and its own SCRAM user. */
 export interface KafkaClientConnection {
@@ -250,7 +250,8 @@ export class ScaleFuService extends Construct {
 
     const podSpec = ApiObject.of(deployment);
     podSpec.addJsonPatch(
-      JsonPatch.add('/spec/template/spec/containers/0/resources', plainResources('ScaleFuService', props.resources)),
+      // Patches apply before the typed k8s serialisation, hence Quantity objects rather than strings.
+      JsonPatch.add('/spec/template/spec/containers/0/resources', resourceRequirements('ScaleFuService', props.resources)),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       JsonPatch.add(
         '/spec/template/spec/topologySpreadConstraints',

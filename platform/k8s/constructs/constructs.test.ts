@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Testing } from 'cdk8s';
+import { OVERLAYS } from '../overlays/index';
+import { Edge, type EdgeProps } from './edge';
+import { KafkaCluster, type KafkaClusterProps } from './kafka-cluster';
+import { PlatformNamespace } from './platform-namespace';
+import { PostgresCluster, type PostgresClusterProps } from './postgres-cluster';
+import { RedisFailover, type RedisFailoverProps } from './redis-failover';
+import { ScaleFuService, type ScaleFuServiceProps } from './scalefu-service';
+import { SecretsStore } from './secrets-store';
+
+const size = { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } };
+
+const service = (over: Partial<ScaleFuServiceProps> = {}): ScaleFuServiceProps => ({
+  service: 'notifier',
+  environment: 'dev',
+  namespace: 'scalefu',
+  image: 'registry.example/scalefu-notifier:1.2.3',
+  minReplicas: 1,
+  maxReplicas: 3,
+  resources: size,
+  kafka: { bootstrapServers: 'k:9093', caSecretName: 'ca', userSecretName: 'notifier' },
+  ...over,
+});
+
+describe('ScaleFuService', () => {
+  it('refuses an image tagged latest', () => {
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x:latest' })), /pinned tag other than latest/);
+  });
+  it('refuses an image without a tag', () => {
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x' })), /pinned tag/);
+  });
+  it('refuses a consumer that could scale above the partitions it reads', () => {
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ maxReplicas: 7 })), /exceeds 6 partitions/);
+  });
+  it('refuses high availability with a single replica', () => {
+    assert.throws(
+      () => new ScaleFuService(Testing.chart(), 's', service({ highAvailability: true, minReplicas: 1 })),
+      /highAvailability needs minReplicas >= 2/,
+    );
+  });
+  it('refuses maxReplicas below minReplicas', () => {
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ minReplicas: 3, maxReplicas: 2 })), /below minReplicas/);
+  });
+  it('refuses a resource size that is not a Kubernetes quantity', () => {
+    const resources = { ...size, memory: { request: '128MB', limit: '256Mi' } };
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ resources })), /not a Kubernetes quantity/);
+  });
+  it('renders an HPA and no ScaledObject for an HTTP API', () => {
+    const chart = Testing.chart();
+    new ScaleFuService(chart, 's', service({ service: 'onboarder', image: 'r/scalefu-onboarder:1.0.0', maxReplicas: 10 }));
+    const kinds = Testing.synth(chart).map((d: { kind: string }) => d.kind);
+    assert.ok(kinds.includes('HorizontalPodAutoscaler'));
+    assert.ok(!kinds.includes('ScaledObject'));
+  });
+});
+
+describe('KafkaCluster', () => {
+  const kafka = (over: Partial<KafkaClusterProps> = {}): KafkaClusterProps => ({
+    name: 'k',
+    namespace: 'scalefu',
+    environment: 'prod',
+    layout: 'separate-controllers',
+    controllers: 3,
+    brokers: 3,
+    storageSize: '10Gi',
+    resources: size,
+    ...over,
+  });
+  it('refuses fewer brokers than the replication factor', () => {
+    assert.throws(() => new KafkaCluster(Testing.chart(), 'k', kafka({ brokers: 2 })), /cannot hold replication factor 3/);
+  });
+  it('refuses an even controller quorum', () => {
+    assert.throws(() => new KafkaCluster(Testing.chart(), 'k', kafka({ controllers: 2 })), /odd number of controllers/);
+  });
+  it('renders one KafkaTopic per broker topic with the environment partitions', () => {
+    const chart = Testing.chart();
+    new KafkaCluster(chart, 'k', kafka());
+    const topics = Testing.synth(chart).filter((d: { kind: string }) => d.kind === 'KafkaTopic');
+    const created = topics.find((t: { spec: { topicName: string } }) => t.spec.topicName === 'user.created');
+    assert.equal(created.spec.partitions, 24);
+    assert.equal(created.spec.replicas, 3);
+    assert.equal(created.spec.config['min.insync.replicas'], '2');
+  });
+});
+
+describe('PostgresCluster', () => {
+  const pg = (over: Partial<PostgresClusterProps> = {}): PostgresClusterProps => ({
+    name: 'pg',
+    namespace: 'scalefu',
+    instances: 3,
+    storageSize: '10Gi',
+    resources: size,
+    database: 'db',
+    owner: 'owner',
+    ownerSecretName: 'creds',
+    backupBucket: 'scalefu-prod-postgres-backups',
+    backupServiceAccount: 'b@p.iam.gserviceaccount.com',
+    ...over,
+  });
+  it('refuses zero instances', () => {
+    assert.throws(() => new PostgresCluster(Testing.chart(), 'p', pg({ instances: 0 })), /instances must be >= 1/);
+  });
+  it('refuses a five-field cron schedule', () => {
+    assert.throws(() => new PostgresCluster(Testing.chart(), 'p', pg({ backupSchedule: '0 3 * * *' })), /six fields/);
+  });
+  it('refuses a malformed retention', () => {
+    assert.throws(() => new PostgresCluster(Testing.chart(), 'p', pg({ backupRetention: '30 days' })), /backupRetention/);
+  });
+  it('turns on synchronous replication only when there is a standby', () => {
+    const sync = (instances: number) => {
+      const chart = Testing.chart();
+      new PostgresCluster(chart, 'p', pg({ instances }));
+      return Testing.synth(chart).find((d: { kind: string }) => d.kind === 'Cluster').spec.postgresql?.synchronous;
+    };
+    assert.deepEqual(sync(3), { method: 'any', number: 1 });
+    assert.equal(sync(1), undefined);
+  });
+});
+
+describe('RedisFailover', () => {
+  const redis = (over: Partial<RedisFailoverProps> = {}): RedisFailoverProps => ({
+    name: 'redis',
+    namespace: 'scalefu',
+    replicas: 3,
+    sentinels: 3,
+    masterSet: 'm',
+    passwordSecretName: 'redis-auth',
+    persistence: false,
+    resources: size,
+    ...over,
+  });
+  it('refuses an even number of sentinels', () => {
+    assert.throws(() => new RedisFailover(Testing.chart(), 'r', redis({ sentinels: 2 })), /must be odd/);
+  });
+  it('refuses high availability with one Redis pod', () => {
+    assert.throws(() => new RedisFailover(Testing.chart(), 'r', redis({ replicas: 1, highAvailability: true })), /highAvailability/);
+  });
+  it('asks for a volume only when persistence is on', () => {
+    const claims = (persistence: RedisFailoverProps['persistence']) => {
+      const chart = Testing.chart();
+      new RedisFailover(chart, 'r', redis({ persistence }));
+      return Testing.synth(chart).find((d: { kind: string; metadata: { name: string } }) => d.kind === 'StatefulSet' && d.metadata.name === 'redis').spec.volumeClaimTemplates;
+    };
+    assert.equal(claims(false), undefined);
+    assert.equal(claims({ storageSize: '1Gi' }).length, 1);
+  });
+});
+
+describe('Edge', () => {
+  const edge = (over: Partial<EdgeProps> = {}): EdgeProps => ({
+    namespace: 'scalefu',
+    issuer: 'letsencrypt-staging',
+    acmeEmail: 'ops@example.com',
+    cloudArmorPolicy: 'p',
+    routes: [{ service: 'onboarder', port: 8080, host: 'api.example.com', pathPrefixes: ['/api'], healthCheckPath: '/readyz' }],
+    ...over,
+  });
+  it('refuses a host that is not a fully qualified name', () => {
+    const routes = [{ service: 'a', port: 1, host: 'API', pathPrefixes: ['/'], healthCheckPath: '/' }];
+    assert.throws(() => new Edge(Testing.chart(), 'e', edge({ routes })), /not a fully qualified/);
+  });
+  it('refuses a path prefix without a leading slash', () => {
+    const routes = [{ service: 'a', port: 1, host: 'api.example.com', pathPrefixes: ['api'], healthCheckPath: '/' }];
+    assert.throws(() => new Edge(Testing.chart(), 'e', edge({ routes })), /must start with \//);
+  });
+  it('issues one certificate per host from the chosen issuer', () => {
+    const chart = Testing.chart();
+    new Edge(chart, 'e', edge({ issuer: 'letsencrypt-production' }));
+    const certs = Testing.synth(chart).filter((d: { kind: string }) => d.kind === 'Certificate');
+    assert.equal(certs.length, 1);
+    assert.equal(certs[0].spec.issuerRef.name, 'letsencrypt-production');
+  });
+});
+
+describe('SecretsStore and PlatformNamespace', () => {
+  it('refuses a template that uses a variable it does not read', () => {
+    const chart = Testing.chart();
+    const store = new SecretsStore(chart, 's', { projectId: 'scalefu-dev', clusterName: 'c', clusterLocation: 'r' });
+    assert.throws(
+      () => store.syncSecret(chart, 'x', { name: 'x', namespace: 'n', remote: { a: 'id' }, template: { X: '{{ .b }}' } }),
+      /uses \.b which is not a remote secret/,
+    );
+  });
+  it('refuses a project id that GCP would not accept', () => {
+    assert.throws(() => new SecretsStore(Testing.chart(), 's', { projectId: 'Bad_Project', clusterName: 'c', clusterLocation: 'r' }), /not a GCP project id/);
+  });
+  it('refuses an invalid namespace name', () => {
+    assert.throws(() => new PlatformNamespace(Testing.chart(), 'n', { name: 'Sc_alefu', cpu: '1', memory: '1Gi', storage: '1Gi' }), /not a valid namespace/);
+  });
+});
+
+describe('overlays', () => {
+  it('prod differs from dev only in sizes, counts, issuer and addresses, and keeps at least two of every service', () => {
+    for (const o of Object.values(OVERLAYS.prod.services)) assert.ok(o.minReplicas >= 2);
+    assert.equal(OVERLAYS.prod.acmeIssuer, 'letsencrypt-production');
+    assert.equal(OVERLAYS.dev.acmeIssuer, 'letsencrypt-staging');
+  });
+});

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SERVICE_NAMES, SERVICES, topicsConsumedBy } from '@scalefu/contracts';
+import { WORKLOAD_KSAS } from '../environments/index';
+import { podTemplates, renderedClusters, type Container, type Doc } from './testing/rendered';
+
+const allContainers = (t: ReturnType<typeof podTemplates>[number]) => [
+  ...t.template.spec.containers,
+  ...(t.template.spec.initContainers ?? []),
+];
+const id = (t: ReturnType<typeof podTemplates>[number], c?: Container) =>
+  `${t.workload.kind}/${t.workload.metadata.name}${c ? `/${c.name}` : ''}`;
+
+async function each(check: (docs: readonly Doc[], env: 'dev' | 'prod') => string[]): Promise<void> {
+  const problems: string[] = [];
+  for (const cluster of await renderedClusters()) problems.push(...check(cluster.docs, cluster.env).map((p) => `${cluster.env}: ${p}`));
+  assert.deepEqual(problems, []);
+}
+
+describe('workload policy', () => {
+  it('every container has cpu and memory requests and limits', () =>
+    each((docs) =>
+      podTemplates(docs).flatMap((t) =>
+        allContainers(t)
+          .filter((c) => !(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.cpu && c.resources.limits.memory))
+          .map((c) => `${id(t, c)} lacks requests/limits`),
+      ),
+    ));
+
+  it('every long-running container has startup, readiness and liveness probes', () =>
+    each((docs) =>
+      podTemplates(docs).flatMap((t) =>
+        t.template.spec.containers
+          .filter((c) => !c.startupProbe || !c.readinessProbe || !c.livenessProbe)
+          .map((c) => `${id(t, c)} lacks a probe`),
+      ),
+    ));
+
+  it('ScaleFu services probe the kit endpoints: /healthz for liveness and startup, /readyz for readiness', () =>
+    each((docs) =>
+      podTemplates(docs)
+        .filter((t) => (SERVICE_NAMES as readonly string[]).includes(t.workload.metadata.name))
+        .flatMap((t) => {
+          const c = t.template.spec.containers[0]!;
+          const path = (p: unknown) => (p as { httpGet?: { path: string } }).httpGet?.path;
+          return path(c.livenessProbe) === '/healthz' && path(c.startupProbe) === '/healthz' && path(c.readinessProbe) === '/readyz'
+            ? []
+            : [`${id(t, c)} probes the wrong paths`];
+        }),
+    ));
+
+  it('every container runs as non-root with a read-only root filesystem, no privilege escalation, all capabilities dropped and the RuntimeDefault seccomp profile', () =>
+    each((docs) =>
+      podTemplates(docs).flatMap((t) => {
+        const pod = t.template.spec.securityContext ?? {};
+        return allContainers(t).flatMap((c) => {
+          const sc = c.securityContext ?? {};
+          const problems: string[] = [];
+          if (!(sc.runAsNonRoot ?? pod.runAsNonRoot)) problems.push('may run as root');
+          if (sc.runAsUser === 0 || pod.runAsUser === 0) problems.push('runs as UID 0');
+          if (sc.readOnlyRootFilesystem !== true) problems.push('has a writable root filesystem');
+          if (sc.allowPrivilegeEscalation !== false) problems.push('may escalate privileges');
+          if (!sc.capabilities?.drop?.includes('ALL')) problems.push('keeps capabilities');
+          if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault') problems.push('lacks RuntimeDefault seccomp');
+          return problems.map((p) => `${id(t, c)} ${p}`);
+        });
+      }),
+    ));
+
+  it('no pod mounts a service-account token (none of them calls the Kubernetes API)', () =>
+    each((docs) =>
+      podTemplates(docs)
+        .filter((t) => t.template.spec.automountServiceAccountToken !== false)
+        .map((t) => `${id(t)} automounts a token`),
+    ));
+
+  it('no image is unpinned or :latest', () =>
+    each((docs) =>
+      podTemplates(docs).flatMap((t) =>
+        allContainers(t)
+          .filter((c) => !/:[^/:@]+$/.test(c.image) || c.image.endsWith(':latest'))
+          .map((c) => `${id(t, c)} uses ${c.image}`),
+      ),
+    ));
+
+  it('in prod every workload has at least two replicas and a PodDisruptionBudget selecting its pods', async () => {
+    const prod = (await renderedClusters()).find((c) => c.env === 'prod')!;
+    const pdbs = prod.docs.filter((d) => d.kind === 'PodDisruptionBudget');
+    const autoscalers = prod.docs.filter((d) => d.kind === 'HorizontalPodAutoscaler' || d.kind === 'ScaledObject');
+    const problems: string[] = [];
+    for (const t of podTemplates(prod.docs)) {
+      const name = t.workload.metadata.name;
+      const scaler = autoscalers.find(
+        (a) => ((a.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name) === name,
+      );
+      const min = scaler
+        ? ((scaler.spec as { minReplicas?: number; minReplicaCount?: number }).minReplicas ??
+          (scaler.spec as { minReplicaCount?: number }).minReplicaCount)
+        : (t.workload.spec as { replicas?: number }).replicas;
+      if (!min || min < 2) problems.push(`${id(t)} runs with ${min} replica(s)`);
+      const labels = t.template.metadata.labels;
+      const covered = pdbs.some((p) =>
+        Object.entries((p.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels).every(
+          ([k, v]) => labels[k] === v,
+        ),
+      );
+      if (!covered) problems.push(`${id(t)} has no PodDisruptionBudget`);
+    }
+    assert.ok(podTemplates(prod.docs).length >= 6);
+    assert.deepEqual(problems, []);
+  });
+
+  it('in prod pods spread across zones and refuse to pile into one', async () => {
+    const prod = (await renderedClusters()).find((c) => c.env === 'prod')!;
+    const problems = podTemplates(prod.docs)
+      .filter(
+        (t) =>
+          !(t.template.spec.topologySpreadConstraints ?? []).some(
+            (c) => c.topologyKey === 'topology.kubernetes.io/zone' && c.whenUnsatisfiable === 'DoNotSchedule',
+          ),
+      )
+      .map((t) => id(t));
+    assert.deepEqual(problems, []);
+  });
+
+  it('HTTP APIs scale with an HPA and consumers with a KEDA lag trigger per consumed topic, never above its partitions', () =>
+    each((docs, env) =>
+      SERVICE_NAMES.flatMap((s) => {
+        const hpa = docs.find((d) => d.kind === 'HorizontalPodAutoscaler' && d.metadata.name === s);
+        const so = docs.find((d) => d.kind === 'ScaledObject' && d.metadata.name === s);
+        if (SERVICES[s].kind === 'http-api') return hpa && !so ? [] : [`${s} should scale with an HPA only`];
+        if (!so || hpa) return [`${s} should scale with a ScaledObject only`];
+        const spec = so.spec as { maxReplicaCount: number; triggers: { type: string; metadata: { topic: string } }[] };
+        const topics = topicsConsumedBy(s);
+        const partitions = Math.min(...topics.map((t) => t.partitions[env]));
+        const problems: string[] = [];
+        if (spec.maxReplicaCount > partitions) problems.push(`${s} may scale to ${spec.maxReplicaCount} > ${partitions} partitions`);
+        const triggered = spec.triggers.filter((t) => t.type === 'kafka').map((t) => t.metadata.topic).sort();
+        if (JSON.stringify(triggered) !== JSON.stringify(topics.map((t) => t.name).sort())) {
+          problems.push(`${s} lag triggers ${triggered.join(',')} differ from its consumed topics`);
+        }
+        return problems;
+      }),
+    ));
+
+  it('consumer Deployments leave the replica count to KEDA', () =>
+    each((docs) =>
+      SERVICE_NAMES.filter((s) => SERVICES[s].kind === 'consumer').flatMap((s) => {
+        const d = docs.find((x) => x.kind === 'Deployment' && x.metadata.name === s)!;
+        return (d.spec as { replicas?: number }).replicas === undefined ? [] : [`${s} pins spec.replicas`];
+      }),
+    ));
+
+  it('each service runs as the Kubernetes service account the GCP side binds to its Google service account', () =>
+    each((docs) =>
+      SERVICE_NAMES.flatMap((s) => {
+        const d = docs.find((x) => x.kind === 'Deployment' && x.metadata.name === s)!;
+        const spec = (d.spec as { template: { spec: { serviceAccountName: string } } }).template.spec;
+        const ksa = WORKLOAD_KSAS[s];
+        return spec.serviceAccountName === ksa.serviceAccount && d.metadata.namespace === ksa.namespace
+          ? []
+          : [`${s} runs as ${d.metadata.namespace}/${spec.serviceAccountName}`];
+      }),
+    ));
+
+  it('no Secret object and no secret-looking literal value is rendered into git', () =>
+    each((docs) => {
+      const problems = docs.filter((d) => d.kind === 'Secret').map((d) => `Secret/${d.metadata.name} is in git`);
+      for (const t of podTemplates(docs)) {
+        for (const c of allContainers(t)) {
+          for (const e of c.env ?? []) {
+            if (/PASSWORD|SECRET|KEY|TOKEN|DATABASE_URL|REDIS_URL|SMTP_URL/.test(e.name) && e.value !== undefined) {
+              problems.push(`${id(t, c)} sets ${e.name} to a literal`);
+            }
+          }
+        }
+      }
+      return problems;
+    }));
+
+  it('every namespace rendered here enforces the restricted Pod Security Standard and has a quota and limit range', () =>
+    each((docs) =>
+      docs
+        .filter((d) => d.kind === 'Namespace')
+        .flatMap((ns) => {
+          const problems: string[] = [];
+          if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') problems.push(`${ns.metadata.name} not restricted`);
+          for (const kind of ['ResourceQuota', 'LimitRange']) {
+            if (!docs.some((d) => d.kind === kind && d.metadata.namespace === ns.metadata.name)) problems.push(`${ns.metadata.name} lacks ${kind}`);
+          }
+          return problems;
+        }),
+    ));
+});
