@@ -1,0 +1,116 @@
+import helmet from '@fastify/helmet';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { ServiceMetrics } from '../metrics';
+import { childContext, enterTraceContext, formatTraceparent, parseTraceparent } from '../tracing';
+import { errorBody, handleError } from './error-handler';
+import { evaluateReadiness, type ReadinessCheck } from './readiness';
+
+export interface HttpServerOptions {
+  /** Service name for logs and the default `/healthz` body. */
+  readonly service: string;
+  /** The service's logger (request logs are children of it). */
+  readonly logger: Logger;
+  /** The service's metrics; the RED histogram and `/metrics` use its registry. */
+  readonly metrics: ServiceMetrics;
+  /** Dependencies `/readyz` checks. @default [] */
+  readonly readinessChecks?: readonly ReadinessCheck[];
+  /** Largest accepted body in bytes. @default 16384 */
+  readonly bodyLimitBytes?: number;
+  /** Proxy hops whose `X-Forwarded-For` is believed: CIDRs/IPs, or false to use the socket address. @default false */
+  readonly trustedProxies?: readonly string[] | false;
+  /** Event-loop delay (ms) above which requests are shed with 503. @default 1000 */
+  readonly maxEventLoopDelayMs?: number;
+}
+
+/** Operational endpoints: not rate limited, not counted as API traffic in access logs. */
+export const OPERATIONAL_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The one way a ScaleFu HTTP server is built: JSON logs with request and trace ids, TypeBox validation,
+ * the error envelope, security headers, body limit, load shedding, `/healthz`, `/readyz` and `/metrics`.
+ */
+export async function createHttpServer(options: HttpServerOptions) {
+  let shuttingDown = false;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes ?? 16 * 1024,
+    trustProxy: options.trustedProxies && options.trustedProxies.length ? [...options.trustedProxies] : false,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'req_id',
+    genReqId: () => randomUUID(),
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers['traceparent'];
+    const ctx = childContext(parseTraceparent(Array.isArray(header) ? header[0] : header));
+    enterTraceContext(ctx);
+    reply.header('x-request-id', request.id);
+    reply.header('traceparent', formatTraceparent(ctx));
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (OPERATIONAL_PATHS.has(route)) return;
+    const seconds = reply.elapsedTime / 1000;
+    options.metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      seconds,
+    );
+    const line = { method: request.method, route, status: reply.statusCode, duration_ms: reply.elapsedTime };
+    if (reply.statusCode >= 500) request.log.error(line, 'request failed');
+    else if (reply.statusCode >= 400) request.log.info(line, 'request rejected');
+    else request.log.debug(line, 'request completed');
+  });
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } }, global: true });
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
+    exposeStatusRoute: false,
+    retryAfter: 1,
+    pressureHandler: (_request, reply, type) => {
+      reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('OVERLOADED', `Server overloaded (${String(type)}); retry shortly`));
+    },
+  });
+
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok', service: options.service }));
+
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+    if (shuttingDown) return reply.code(503).send({ status: 'shutting-down', checks: {} });
+    const report = await evaluateReadiness(options.readinessChecks ?? []);
+    return reply
+      .code(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ready' : 'unready', checks: report.checks });
+  });
+
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+
+  return Object.assign(app, {
+    /** Turn `/readyz` to 503 at once so load balancers stop sending before the listener closes. */
+    markShuttingDown() {
+      shuttingDown = true;
+    },
+  });
+}
+
+export type ScaleFuHttpServer = Awaited<ReturnType<typeof createHttpServer>>;

@@ -1,0 +1,299 @@
+import {
+  EVENT_DATA_SCHEMAS,
+  consumerGroupOf,
+  failureTopicName,
+  fromKafkaRecord,
+  InvalidEventError,
+  type EventEnvelope,
+  type OutgoingKafkaRecord,
+  type ServiceName,
+} from '@scalefu/contracts';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Compile } from 'typebox/compile';
+import type { ReadinessCheck } from '../http/readiness';
+import type { Logger } from '../logger';
+import type { ServiceMetrics } from '../metrics';
+import { childContext, parseTraceparent, withTraceContext } from '../tracing';
+import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
+import type { EventProducer } from './producer';
+import { PermanentFailure, type TopicSubscription } from './subscription';
+
+export interface RetryPolicy {
+  /** Tries in process before the record moves to the retry topic. @default 3 */
+  readonly attempts: number;
+  /** First backoff in ms, doubled each try with jitter. @default 100 */
+  readonly initialDelayMs: number;
+  /** Backoff ceiling in ms. @default 2000 */
+  readonly maxDelayMs: number;
+  /** Delay before a record on the retry topic is tried again. @default 5000 */
+  readonly retryTopicDelayMs: number;
+  /** Trips through the retry topic before the DLQ. @default 2 */
+  readonly retryTopicRounds: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attempts: 3,
+  initialDelayMs: 100,
+  maxDelayMs: 2000,
+  retryTopicDelayMs: 5000,
+  retryTopicRounds: 2,
+};
+
+export interface ConsumerRunnerOptions {
+  /** The consuming service; its group is `consumerGroupOf(service)` and the retry group `<group>.retry`. */
+  readonly service: ServiceName;
+  readonly kafka: Kafka;
+  /** Producer used to forward failures to the retry and DLQ companions. */
+  readonly producer: EventProducer;
+  readonly logger: Logger;
+  readonly metrics?: ServiceMetrics;
+  readonly subscriptions: readonly TopicSubscription[];
+  /** Idempotency hook: true when this event id already took effect (then the record is skipped). @default none */
+  readonly alreadyProcessed?: (event: EventEnvelope, topic: string) => Promise<boolean>;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Partitions handled in parallel per consumer. @default 3 */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Override the consumer group (tests). @default consumerGroupOf(service) */
+  readonly groupId?: string;
+}
+
+class StopRequested extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
+
+function headerText(value: HeaderValue): string | undefined {
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.toString();
+}
+
+/**
+ * Runs a service's subscriptions with the delivery guarantees ScaleFu relies on: a record's offset is
+ * committed only after its effect (or its hand-over to the retry/DLQ topic) is durable; failures are retried
+ * in process with backoff, then via `<topic>.<service>.retry` after a delay, then parked in `<topic>.<service>.dlq`
+ * while later records keep flowing; a stop finishes the record in hand, commits, and leaves the rest for the
+ * next owner of the partition.
+ */
+export class ConsumerRunner {
+  private readonly policy: RetryPolicy;
+  private readonly byTopic = new Map<string, TopicSubscription>();
+  private readonly byRetryTopic = new Map<string, TopicSubscription>();
+  private readonly validators = new Map<string, ReturnType<typeof Compile>>();
+  private readonly main: Consumer;
+  private readonly retry: Consumer;
+  private readonly groupId: string;
+  private running = false;
+  private crashed: Error | undefined;
+
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    if (options.subscriptions.length === 0) throw new Error(`${options.service}: ConsumerRunner needs a subscription`);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.groupId = options.groupId ?? consumerGroupOf(options.service);
+    for (const subscription of options.subscriptions) {
+      const { name, eventType } = subscription.topic;
+      if (!subscription.topic.consumers.includes(options.service)) {
+        throw new Error(`${options.service} is not a declared consumer of ${name} (see packages/contracts topics)`);
+      }
+      this.byTopic.set(name, subscription);
+      this.byRetryTopic.set(failureTopicName(name, options.service, 'retry'), subscription);
+      this.validators.set(eventType, Compile(EVENT_DATA_SCHEMAS[eventType]));
+    }
+    const common = { sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false };
+    this.main = options.kafka.consumer({ groupId: this.groupId, ...common });
+    this.retry = options.kafka.consumer({ groupId: `${this.groupId}.retry`, ...common });
+    for (const consumer of [this.main, this.retry]) {
+      consumer.on(consumer.events.CRASH, (e) => {
+        const error = e.payload.error;
+        if (!e.payload.restart) this.crashed = error;
+        options.logger.error({ err: error, restart: e.payload.restart }, 'consumer crashed');
+      });
+    }
+  }
+
+  /** Topics this runner reads: every subscription's main topic and its retry companion. */
+  get topics(): string[] {
+    return [...this.byTopic.keys(), ...this.byRetryTopic.keys()];
+  }
+
+  readinessCheck(): ReadinessCheck {
+    return {
+      name: 'kafka-consumer',
+      check: async () => {
+        if (this.crashed) throw new Error(`consumer stopped: ${this.crashed.message}`);
+        if (!this.running) throw new Error('consumer not running');
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.main.connect(), this.retry.connect()]);
+    await this.main.subscribe({ topics: [...this.byTopic.keys()], fromBeginning: true });
+    await this.retry.subscribe({ topics: [...this.byRetryTopic.keys()], fromBeginning: true });
+    const run = (consumer: Consumer) =>
+      consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachBatch: (payload) => this.handleBatch(consumer, payload),
+      });
+    await Promise.all([run(this.main), run(this.retry)]);
+    this.running = true;
+  }
+
+  /** Finish the records in hand, commit them, leave the group. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([this.main.disconnect(), this.retry.disconnect()]);
+  }
+
+  private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    let done: string | undefined;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await this.handleRecord(batch.topic, batch.partition, message, heartbeat, isRunning);
+        resolveOffset(message.offset);
+        done = message.offset;
+        await heartbeat();
+      }
+    } catch (error) {
+      if (!(error instanceof StopRequested)) throw error; // KafkaJS re-fetches from the first unresolved offset
+    } finally {
+      if (done !== undefined) await this.commit(consumer, batch.topic, batch.partition, done);
+    }
+  }
+
+  private async commit(consumer: Consumer, topic: string, partition: number, offset: string): Promise<void> {
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+    } catch (error) {
+      // Lost the partition in a rebalance: the next owner re-reads these records and the idempotency hook skips them.
+      this.options.logger.warn({ err: error, topic, partition }, 'offset commit failed');
+    }
+  }
+
+  private async handleRecord(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    const fromRetryTopic = this.byRetryTopic.has(topic);
+    const subscription = this.byRetryTopic.get(topic) ?? this.byTopic.get(topic);
+    if (!subscription) throw new Error(`no subscription for ${topic}`);
+    const mainTopic = subscription.topic.name;
+    const metrics = this.options.metrics;
+    const retryRound = Number(headerText(message.headers?.[FAILURE_HEADERS.retryRound]) ?? 0);
+    const source = fromRetryTopic
+      ? {
+          topic: headerText(message.headers?.[FAILURE_HEADERS.originalTopic]) ?? mainTopic,
+          partition: headerText(message.headers?.[FAILURE_HEADERS.originalPartition]) ?? String(partition),
+          offset: headerText(message.headers?.[FAILURE_HEADERS.originalOffset]) ?? message.offset,
+        }
+      : { topic, partition: String(partition), offset: message.offset };
+
+    if (fromRetryTopic) {
+      const notBefore = Number(headerText(message.headers?.[FAILURE_HEADERS.notBefore]) ?? 0);
+      while (Date.now() < notBefore) {
+        if (!isRunning()) throw new StopRequested();
+        await sleep(Math.min(1000, notBefore - Date.now()));
+        await heartbeat();
+      }
+    }
+
+    let event: EventEnvelope;
+    try {
+      event = fromKafkaRecord(message);
+      if (event.type !== subscription.topic.eventType) {
+        throw new InvalidEventError(`unexpected event type ${event.type} on ${mainTopic}`);
+      }
+      const validator = this.validators.get(event.type)!;
+      if (!validator.Check(event.data)) {
+        const first = [...validator.Errors(event.data)][0];
+        throw new InvalidEventError(`data does not match ${event.type}: ${first?.instancePath} ${first?.message}`);
+      }
+    } catch (error) {
+      await this.forward(message, source, mainTopic, 'dlq', retryRound, error as Error);
+      metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'dead_lettered' });
+      return;
+    }
+
+    const ctx = childContext(parseTraceparent(event.traceparent));
+    await withTraceContext(ctx, async () => {
+      const log = this.options.logger.child({ event_id: event.id, topic: mainTopic });
+      if (await this.options.alreadyProcessed?.(event, mainTopic)) {
+        metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'skipped_duplicate' });
+        log.debug('event already processed, skipped');
+        return;
+      }
+      const started = process.hrtime.bigint();
+      let lastError: Error | undefined;
+      for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
+        try {
+          await subscription.handle(event as never, {
+            topic: mainTopic,
+            partition,
+            offset: message.offset,
+            attempt,
+            retryRound,
+            log,
+          });
+          metrics?.kafkaHandlerDuration.observe({ topic: mainTopic }, Number(process.hrtime.bigint() - started) / 1e9);
+          metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'processed' });
+          return;
+        } catch (error) {
+          lastError = error as Error;
+          if (error instanceof PermanentFailure) break;
+          log.warn({ err: error, attempt }, 'handler failed');
+          if (attempt < this.policy.attempts) {
+            if (!isRunning()) throw new StopRequested();
+            const backoff = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** (attempt - 1));
+            await sleep(backoff / 2 + Math.random() * (backoff / 2));
+            await heartbeat();
+          }
+        }
+      }
+      const permanent = lastError instanceof PermanentFailure;
+      const stage = !permanent && retryRound < this.policy.retryTopicRounds ? 'retry' : 'dlq';
+      await this.forward(message, source, mainTopic, stage, retryRound + (stage === 'retry' ? 1 : 0), lastError!);
+      metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: stage === 'retry' ? 'retried' : 'dead_lettered' });
+      log.error({ err: lastError, stage }, stage === 'retry' ? 'event moved to retry topic' : 'event dead-lettered');
+    });
+  }
+
+  /** Hand a failed record to its retry or DLQ companion; resolves only once the broker has it. */
+  private async forward(
+    message: KafkaMessage,
+    source: { topic: string; partition: string; offset: string },
+    mainTopic: string,
+    stage: 'retry' | 'dlq',
+    retryRound: number,
+    error: Error,
+  ): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      const text = headerText(value);
+      if (text !== undefined && !isFailureHeader(name)) headers[name] = text;
+    }
+    Object.assign(headers, {
+      [FAILURE_HEADERS.originalTopic]: source.topic,
+      [FAILURE_HEADERS.originalPartition]: source.partition,
+      [FAILURE_HEADERS.originalOffset]: source.offset,
+      [FAILURE_HEADERS.consumerGroup]: this.groupId,
+      [FAILURE_HEADERS.error]: `${error.name}: ${error.message}`.slice(0, 1000),
+      [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
+      [FAILURE_HEADERS.retryRound]: String(retryRound),
+      [FAILURE_HEADERS.notBefore]: String(Date.now() + (stage === 'retry' ? this.policy.retryTopicDelayMs : 0)),
+    });
+    const record: OutgoingKafkaRecord = {
+      key: message.key?.toString() ?? '',
+      value: message.value?.toString() ?? '',
+      headers,
+    };
+    await this.options.producer.publishRecord(failureTopicName(mainTopic, this.options.service, stage), record);
+  }
+}

@@ -1,0 +1,159 @@
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { toKafkaRecord, type EventEnvelope, type OutgoingKafkaRecord } from '@scalefu/contracts';
+import type { Logger } from '../logger';
+import type { ServiceMetrics } from '../metrics';
+import { currentTraceContext, formatTraceparent, childContext } from '../tracing';
+import type { ReadinessCheck } from '../http/readiness';
+
+export interface EventProducerOptions {
+  /** How long (ms) a record may wait for companions before its batch is sent. @default 2 */
+  readonly lingerMs?: number;
+  /** Largest batch sent in one produce request. @default 500 */
+  readonly maxBatchSize?: number;
+  /** Service metrics, for produce counters and latency. */
+  readonly metrics?: ServiceMetrics;
+}
+
+interface Pending {
+  readonly topic: string;
+  readonly record: OutgoingKafkaRecord;
+  readonly enqueuedAt: bigint;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export class ProducerClosedError extends Error {
+  override readonly name = 'ProducerClosedError';
+}
+
+/**
+ * Idempotent, acks=all producer with app-level micro-batching. KafkaJS keeps one request in flight per
+ * broker when idempotent, so sending records one by one would serialise every request behind the
+ * previous round trip; instead records queue for up to `lingerMs` (or while a batch is in flight) and go
+ * out together in one `sendBatch`. Each `publish` resolves only when the broker acknowledged its record.
+ */
+export class EventProducer {
+  private readonly producer: Producer;
+  private queue: Pending[] = [];
+  private inFlight: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private connected = false;
+  private closing = false;
+  private readonly lingerMs: number;
+  private readonly maxBatchSize: number;
+
+  constructor(
+    kafka: Kafka,
+    private readonly logger: Logger,
+    private readonly options: EventProducerOptions = {},
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.lingerMs = options.lingerMs ?? 2;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.connected = false;
+    });
+    this.producer.on(this.producer.events.CONNECT, () => {
+      this.connected = true;
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  /** Readiness: the producer is connected to the cluster. */
+  readinessCheck(): ReadinessCheck {
+    return {
+      name: 'kafka-producer',
+      check: async () => {
+        if (!this.connected) throw new Error('producer not connected');
+      },
+    };
+  }
+
+  /** Publish one event; resolves after the broker's acks=all acknowledgement. The current trace is propagated. */
+  publish<T>(topic: string, key: string, event: Omit<EventEnvelope<T>, 'traceparent'> & { traceparent?: string }) {
+    const traceparent = event.traceparent ?? formatTraceparent(childContext(currentTraceContext()));
+    return this.publishRecord(topic, toKafkaRecord({ ...event, traceparent }, key));
+  }
+
+  /** Publish a pre-built record (used by the consumer runner to forward to retry/DLQ topics). */
+  publishRecord(topic: string, record: OutgoingKafkaRecord): Promise<void> {
+    if (this.closing) return Promise.reject(new ProducerClosedError('producer is shutting down'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topic, record, enqueuedAt: process.hrtime.bigint(), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.inFlight) return; // the running flush picks the queue up when it finishes
+    if (this.queue.length >= this.maxBatchSize) {
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.lingerMs);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxBatchSize);
+    this.inFlight = this.sendBatch(batch);
+    try {
+      await this.inFlight;
+    } finally {
+      this.inFlight = undefined;
+      if (this.queue.length > 0) {
+        if (this.queue.length >= this.maxBatchSize || this.closing) void this.flush();
+        else this.schedule();
+      }
+    }
+  }
+
+  private async sendBatch(batch: Pending[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingKafkaRecord[]>();
+    for (const item of batch) {
+      const list = byTopic.get(item.topic) ?? [];
+      list.push(item.record);
+      byTopic.set(item.topic, list);
+    }
+    const metrics = this.options.metrics;
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      const now = process.hrtime.bigint();
+      metrics?.kafkaProduceBatchSize.observe(batch.length);
+      for (const item of batch) {
+        metrics?.kafkaProduced.inc({ topic: item.topic, outcome: 'acked' });
+        metrics?.kafkaProduceDuration.observe(Number(now - item.enqueuedAt) / 1e9);
+        item.resolve();
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, records: batch.length }, 'produce batch failed');
+      for (const item of batch) {
+        metrics?.kafkaProduced.inc({ topic: item.topic, outcome: 'failed' });
+        item.reject(error as Error);
+      }
+    }
+  }
+
+  /** Send what is queued, then disconnect. New publishes are refused from the moment this is called. */
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    while (this.queue.length > 0 || this.inFlight) {
+      if (this.inFlight) await this.inFlight.catch(() => undefined);
+      else await this.flush();
+    }
+    await this.producer.disconnect();
+    this.connected = false;
+  }
+}

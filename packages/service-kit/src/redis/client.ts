@@ -1,0 +1,45 @@
+import { Redis } from 'ioredis';
+import type { ReadinessCheck } from '../http/readiness';
+import type { Logger } from '../logger';
+
+export interface RedisSettings {
+  /** `redis://[:password@]host:port[/db]`. */
+  readonly url: string;
+  /** Connection name shown in `CLIENT LIST`. */
+  readonly connectionName: string;
+}
+
+/**
+ * ioredis client that fails fast while Redis is down (no offline queue, one retry per command), so callers
+ * answer 503 at once and `/readyz` turns unready, instead of requests piling up in memory.
+ */
+export function createRedis(settings: RedisSettings, logger: Logger): Redis {
+  const redis = new Redis(settings.url, {
+    connectionName: settings.connectionName,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    lazyConnect: true,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let lastErrorLogged = 0;
+  redis.on('error', (error) => {
+    if (Date.now() - lastErrorLogged > 5000) {
+      lastErrorLogged = Date.now();
+      logger.warn({ err: error }, 'redis connection error');
+    }
+  });
+  return redis;
+}
+
+export function redisReadiness(redis: Redis): ReadinessCheck {
+  return {
+    name: 'redis',
+    check: async () => {
+      if ((await redis.ping()) !== 'PONG') throw new Error('unexpected PING reply');
+    },
+  };
+}
+
+export type { Redis };

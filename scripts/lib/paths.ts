@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (scripts/lib/.. /..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The one git-ignored folder for everything the local stack downloads, stores and logs. */
+export const STATE_ROOT = path.join(REPO_ROOT, '.scalefu');
+
+/** Downloads that survive `--fresh` (Kafka jars). */
+export const CACHE_DIR = path.join(STATE_ROOT, 'cache');
+
+export interface StackDirs {
+  /** Component data (Kafka log dirs, Postgres cluster, Redis AOF, maildev mails, Prometheus TSDB). */
+  readonly data: string;
+  /** One log file per component and service. */
+  readonly logs: string;
+  /** Generated configs and the stack state file. */
+  readonly run: string;
+}
+
+/** Folders of a named stack: `local` for `npm start`, `test` for `npm test`, so both can run side by side. */
+export function stackDirs(name: string): StackDirs {
+  const base = path.join(STATE_ROOT, name);
+  return { data: path.join(base, 'data'), logs: path.join(base, 'logs'), run: path.join(base, 'run') };
+}

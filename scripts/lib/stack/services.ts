@@ -1,0 +1,94 @@
+import {
+  RUNTIME_ENV,
+  SERVICES,
+  SERVICE_DEPENDENCIES,
+  DEPENDENCY_ENV,
+  type ServiceName,
+  type Dependency,
+} from '@scalefu/contracts';
+import { runMigrations } from '@scalefu/service-kit';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { StackError } from '../console';
+import { ManagedProcess } from '../managed-process';
+import { REPO_ROOT } from '../paths';
+import { assertPortFree, waitUntil } from '../ports';
+import type { RunningComponent, ServiceEnv, StartContext } from './types';
+
+/** Services under apps/ that exist in this checkout (an app exists once it has src/main.ts). */
+export function presentServices(): ServiceName[] {
+  return (Object.keys(SERVICES) as ServiceName[]).filter((name) =>
+    existsSync(path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')),
+  );
+}
+
+/** Apply every app's migrations before any service starts, so the schema is there whichever app starts first. */
+export async function migrateAll(databaseUrl: string): Promise<string[]> {
+  const applied: string[] = [];
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    for (const name of Object.keys(SERVICES)) {
+      const dir = path.join(REPO_ROOT, 'apps', name, 'migrations');
+      if (!existsSync(dir)) continue;
+      const result = await runMigrations(pool, dir);
+      applied.push(...result.applied.map((m) => `${name}/${m}`));
+    }
+  } finally {
+    await pool.end();
+  }
+  return applied;
+}
+
+/** The env a service gets: its port, local settings and the connection variable of each dependency it declares. */
+export function serviceEnv(
+  name: ServiceName,
+  port: number,
+  connections: Readonly<Record<Dependency, string>>,
+  extra: ServiceEnv,
+): ServiceEnv {
+  const env: ServiceEnv = { [RUNTIME_ENV.port]: String(port), [RUNTIME_ENV.environment]: 'local', ...extra };
+  for (const dependency of SERVICE_DEPENDENCIES[name]) env[DEPENDENCY_ENV[dependency]] = connections[dependency];
+  return env;
+}
+
+/** Start one service with tsx and wait until its /readyz answers 200 (all its dependencies reachable). */
+export async function startService(
+  ctx: StartContext,
+  name: ServiceName,
+  port: number,
+  env: ServiceEnv,
+): Promise<RunningComponent> {
+  await assertPortFree(name, port, SERVICES[name].portEnv);
+  const logFile = path.join(ctx.dirs.logs, `${name}.log`);
+  const child = new ManagedProcess({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')],
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    logFile,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    name,
+    'GET /readyz',
+    async () => {
+      const response = await fetch(`${url}/readyz`);
+      if (response.status !== 200) throw new Error(`/readyz answered ${response.status}: ${await response.text()}`);
+    },
+    { timeoutMs: 60_000, alive: () => child.isAlive() },
+  ).catch(async (error) => {
+    await child.stop();
+    throw new StackError(name, `${(error as Error).message}\n${child.tail()}`);
+  });
+  return {
+    name,
+    address: url,
+    pids: [child.pid],
+    logFile,
+    isAlive: () => child.isAlive(),
+    deathReport: () => `${child.describeExit()}\n${child.tail()}`,
+    stop: () => child.stop(),
+  };
+}

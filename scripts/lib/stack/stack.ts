@@ -1,0 +1,250 @@
+import { INFRA_PORTS, RUNTIME_ENV, SERVICES, type Dependency, type ServiceName } from '@scalefu/contracts';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StackError, say } from '../console';
+import { pidAlive, signalGroup } from '../managed-process';
+import { stackDirs, type StackDirs } from '../paths';
+import { describeCluster, ensureTopics, startKafka } from './kafka';
+import { smtpHandshake, startMaildev } from './maildev';
+import { selectOne, startPostgres } from './postgres';
+import { ensurePrometheus, startPrometheus } from './prometheus';
+import { ping, startRedis } from './redis';
+import { migrateAll, presentServices, serviceEnv, startService } from './services';
+import { externalComponent, type RunningComponent, type ServiceEnv, type StartContext } from './types';
+
+export interface StackOptions {
+  /** `local` for `npm start`, `test` for `npm test`: separate data, logs and ports. */
+  readonly name: 'local' | 'test';
+  /** Added to every default port (not to explicit overrides). @default 0 */
+  readonly portOffset?: number;
+  /** Wipe the stack's data first. @default false */
+  readonly fresh?: boolean;
+  /** Start the services under apps/. @default true */
+  readonly services?: boolean;
+  /** Start Prometheus if installed. @default true */
+  readonly prometheus?: boolean;
+  /** Called as soon as the stack object exists, so a Ctrl-C during start-up can stop what already runs. */
+  readonly onCreated?: (stack: Stack) => void;
+  /** Where overrides (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, *_PORT) are read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface StackState {
+  readonly runnerPid: number;
+  readonly startedAt: string;
+  readonly components: readonly { name: string; address: string; pids: readonly number[] }[];
+}
+
+/** A running local stack: its components in start order and the connection env services and tests use. */
+export class Stack {
+  constructor(
+    readonly dirs: StackDirs,
+    readonly components: RunningComponent[],
+    /** Connection variables (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, ...) plus MAILDEV_WEB_URL. */
+    readonly env: ServiceEnv,
+  ) {}
+
+  get stateFile(): string {
+    return path.join(this.dirs.run, 'stack.json');
+  }
+
+  async writeState(): Promise<void> {
+    const state: StackState = {
+      runnerPid: process.pid,
+      startedAt: new Date().toISOString(),
+      components: this.components.map((c) => ({ name: c.name, address: c.address, pids: c.pids })),
+    };
+    await writeFile(this.stateFile, JSON.stringify(state, null, 2));
+  }
+
+  /** The first component found dead, if any. */
+  findDead(): RunningComponent | undefined {
+    return this.components.find((c) => !c.isAlive());
+  }
+
+  /** Stop everything in reverse start order: services first, then the stores they use. */
+  async stop(): Promise<void> {
+    for (const component of [...this.components].reverse()) {
+      await component.stop().catch((error: Error) => say.warn(component.name, `stop failed: ${error.message}`));
+    }
+    await rm(this.stateFile, { force: true });
+  }
+}
+
+export function readState(name: 'local' | 'test'): StackState | undefined {
+  const file = path.join(stackDirs(name).run, 'stack.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StackState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuse to start twice; clean up processes a killed runner left behind. */
+async function handlePreviousRun(name: 'local' | 'test'): Promise<void> {
+  const state = readState(name);
+  if (!state) return;
+  if (state.runnerPid !== process.pid && pidAlive(state.runnerPid)) {
+    throw new StackError(
+      'stack',
+      `a ${name} stack is already running (runner pid ${state.runnerPid}); stop it with \`npm stop\``,
+    );
+  }
+  const leftovers = state.components.flatMap((c) => c.pids).filter(pidAlive);
+  if (leftovers.length) {
+    say.warn('stack', `stopping ${leftovers.length} process(es) left by a previous run that did not exit cleanly`);
+    for (const pid of leftovers) signalGroup(pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const pid of leftovers.filter(pidAlive)) signalGroup(pid, 'SIGKILL');
+  }
+  await rm(path.join(stackDirs(name).run, 'stack.json'), { force: true });
+}
+
+/** Local-only secrets (the national-ID HMAC key), generated once per data folder; never committed, wiped by --fresh. */
+async function localSecrets(dirs: StackDirs): Promise<ServiceEnv> {
+  const file = path.join(dirs.data, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ServiceEnv;
+  const secrets = { [RUNTIME_ENV.nationalIdHmacKey]: randomBytes(32).toString('hex') };
+  await mkdir(dirs.data, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+async function timed<T extends RunningComponent>(name: string, start: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  say.step(name, 'starting');
+  const component = await start();
+  say.ready(name, component.address, (Date.now() - started) / 1000);
+  return component;
+}
+
+async function external(name: string, url: string, check: () => Promise<unknown>): Promise<RunningComponent> {
+  await check().catch((error: Error) => {
+    throw new StackError(name, `the override ${url} does not answer: ${error.message}`);
+  });
+  say.reused(name, url);
+  return externalComponent(name, url);
+}
+
+/**
+ * Start the whole local stack on real parts (ARCHITECTURE §8): infrastructure in parallel, then migrations,
+ * then the services, then Prometheus. On any failure everything already started is stopped again.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const offset = options.portOffset ?? 0;
+  const port = (spec: { port: number; env: string }) => Number(env[spec.env] ?? spec.port + offset);
+  const dirs = stackDirs(options.name);
+  await handlePreviousRun(options.name);
+  if (options.fresh) await rm(path.dirname(dirs.data), { recursive: true, force: true });
+  await Promise.all([
+    mkdir(dirs.data, { recursive: true }),
+    mkdir(dirs.logs, { recursive: true }),
+    mkdir(dirs.run, { recursive: true }),
+  ]);
+  const ctx: StartContext = { dirs, fresh: false };
+  const connections = {} as Record<Dependency, string>;
+  const extra: ServiceEnv = { ...(await localSecrets(dirs)) };
+  const started: RunningComponent[] = [];
+  const stack = new Stack(dirs, started, extra);
+  options.onCreated?.(stack);
+  await stack.writeState();
+
+  try {
+    const infra = await Promise.allSettled([
+      (async () => {
+        const brokers = env[RUNTIME_ENV.kafkaBrokers];
+        if (brokers) {
+          const c = await external('kafka', brokers, async () => {
+            await describeCluster(brokers);
+            await ensureTopics(brokers);
+          });
+          connections.kafka = brokers;
+          return c;
+        }
+        const kafka = await timed('kafka', () =>
+          startKafka(ctx, { port: port(INFRA_PORTS.kafka), controllerPort: port(INFRA_PORTS.kafkaController) }),
+        );
+        connections.kafka = kafka.brokers;
+        return kafka;
+      })(),
+      (async () => {
+        const url = env[RUNTIME_ENV.databaseUrl];
+        if (url) {
+          connections.postgres = url;
+          return external('postgres', url, () => selectOne(url));
+        }
+        const postgres = await timed('postgres', () => startPostgres(ctx, port(INFRA_PORTS.postgres)));
+        connections.postgres = postgres.url;
+        return postgres;
+      })(),
+      (async () => {
+        const url = env[RUNTIME_ENV.redisUrl];
+        if (url) {
+          connections.redis = url;
+          return external('redis', url, () => ping(url));
+        }
+        const redis = await timed('redis', () => startRedis(ctx, port(INFRA_PORTS.redis)));
+        connections.redis = redis.url;
+        return redis;
+      })(),
+      (async () => {
+        const url = env[RUNTIME_ENV.smtpUrl];
+        if (url) {
+          connections.smtp = url;
+          const { hostname, port: p } = new URL(url);
+          return external('smtp', url, () => smtpHandshake(hostname, Number(p || 25)));
+        }
+        const maildev = await timed('maildev', () =>
+          startMaildev(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.maildevWeb) }),
+        );
+        connections.smtp = maildev.smtpUrl;
+        extra['MAILDEV_WEB_URL'] = maildev.webUrl;
+        return maildev;
+      })(),
+    ]);
+    for (const result of infra) if (result.status === 'fulfilled') started.push(result.value);
+    await stack.writeState();
+    const failed = infra.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    Object.assign(extra, {
+      [RUNTIME_ENV.kafkaBrokers]: connections.kafka,
+      [RUNTIME_ENV.databaseUrl]: connections.postgres,
+      [RUNTIME_ENV.redisUrl]: connections.redis,
+      [RUNTIME_ENV.smtpUrl]: connections.smtp,
+    });
+    const migrations = await migrateAll(connections.postgres);
+    if (migrations.length) say.step('postgres', `migrations applied: ${migrations.join(', ')}`);
+
+    if (options.services ?? true) {
+      const servicePorts: Partial<Record<ServiceName, number>> = {};
+      for (const name of presentServices()) {
+        const p = port({ port: SERVICES[name].port, env: SERVICES[name].portEnv });
+        servicePorts[name] = p;
+        const envForService = serviceEnv(name, p, connections, {
+          [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
+        });
+        started.push(await timed(name, () => startService(ctx, name, p, envForService)));
+        extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;
+        await stack.writeState();
+      }
+      if ((options.prometheus ?? true) && (await ensurePrometheus())) {
+        const servicePortMap = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, v!]));
+        started.push(
+          await timed('prometheus', () => startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap)),
+        );
+      } else if (options.prometheus ?? true) {
+        say.warn('prometheus', 'not installed, skipped (sudo apt-get install -y prometheus)');
+      }
+    }
+    await stack.writeState();
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
