@@ -6,6 +6,7 @@ export * from './images';
 export * from './ports';
 export * from './schemas/index';
 export * from './services';
+export * from './redis-keys';
 export * from './runtime-env';
 export * from './slo';
 export * from './topics';

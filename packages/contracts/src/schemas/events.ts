@@ -67,6 +67,7 @@ export const RegistrationRejectedData = Type.Object(
   {
     userID: UserId,
     reason: Type.Literal('DUPLICATE'),
+    existingUserID: Type.Optional(UserId),
     conflictingFields: Type.Array(
       Type.Union([Type.Literal('email'), Type.Literal('phoneNumber'), Type.Literal('nationalId')]),
     ),
