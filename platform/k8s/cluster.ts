@@ -30,7 +30,10 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
 };
 
 export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
-  const app = new App({ outdir: outdir ?? `clusters/${overlay.settings.name}`, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const app = new App({
+    outdir: outdir ?? `clusters/${overlay.settings.name}`,
+    yamlOutputType: YamlOutputType.FILE_PER_CHART,
+  });
   const chart = (name: string) => {
     if (!(name in CHART_WAVES)) throw new Error(`chart "${name}" has no sync wave in CHART_WAVES`);
     return new Chart(app, name, { disableResourceNameHashes: true });
@@ -163,11 +166,13 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
       resources: o.resources,
       highAvailability: prod,
       gcpServiceAccount: names.workloadServiceAccounts[service],
-      kafka: { bootstrapServers: kafka.bootstrapServers, caSecretName: kafka.caSecretName, userSecretName: user.secretName },
+      kafka: {
+        bootstrapServers: kafka.bootstrapServers,
+        caSecretName: kafka.caSecretName,
+        userSecretName: user.secretName,
+      },
       config: { [RUNTIME_ENV.logLevel]: overlay.logLevel, ...wiring.config },
-      secretEnv: env
-        ? Object.fromEntries(env.keys.map((key) => [key, { secretName: env.secretName, key }]))
-        : {},
+      secretEnv: env ? Object.fromEntries(env.keys.map((key) => [key, { secretName: env.secretName, key }])) : {},
     });
   }
   return app;

@@ -115,7 +115,11 @@ export const UPSTREAM_POD_LABELS = {
   kubeDns: { 'k8s-app': 'kube-dns' },
   // All node-pool pods (brokers and controllers) carry `<cluster>-kafka` as strimzi.io/name; the entity operator
   // and exporter share cluster and kind labels, so the name is what tells them apart.
-  kafkaBroker: { 'strimzi.io/cluster': STORE_NAMES.kafka, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka` },
+  kafkaBroker: {
+    'strimzi.io/cluster': STORE_NAMES.kafka,
+    'strimzi.io/kind': 'Kafka',
+    'strimzi.io/name': `${STORE_NAMES.kafka}-kafka`,
+  },
   kafkaEntityOperator: { 'strimzi.io/name': `${STORE_NAMES.kafka}-entity-operator` },
   kafkaExporter: { 'strimzi.io/name': `${STORE_NAMES.kafka}-kafka-exporter` },
   // Instances and CloudNativePG's bootstrap/join jobs alike: both reach the API server and the other instances.

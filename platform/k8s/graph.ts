@@ -97,7 +97,12 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     { kind: 'cidr', id: 'google-front-ends', cidrs: NETWORK_RANGES.googleFrontEnds },
     { kind: 'cidr', id: 'kube-apiserver', cidrs: [overlay.controlPlaneCidr] },
     { kind: 'cidr', id: 'gke-metadata', cidrs: [NETWORK_RANGES.gkeMetadata] },
-    { kind: 'cidr', id: 'internet', cidrs: ['0.0.0.0/0'], except: [...NETWORK_RANGES.private, NETWORK_RANGES.linkLocal] },
+    {
+      kind: 'cidr',
+      id: 'internet',
+      cidrs: ['0.0.0.0/0'],
+      except: [...NETWORK_RANGES.private, NETWORK_RANGES.linkLocal],
+    },
   ];
 
   const storeEdges: Record<Dependency, (from: string) => Edge[]> = {
@@ -105,9 +110,16 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     postgres: (from) => [{ from, to: 'postgres', ports: tcp(pg.postgres), why: `${from} stores users` }],
     redis: (from) => [
       { from, to: 'redis', ports: tcp(CLUSTER_PORTS.redis), why: `${from} reads and writes the cache` },
-      { from, to: 'redis-sentinel', ports: tcp(CLUSTER_PORTS.redisSentinel), why: `${from} asks Sentinel for the primary` },
+      {
+        from,
+        to: 'redis-sentinel',
+        ports: tcp(CLUSTER_PORTS.redisSentinel),
+        why: `${from} asks Sentinel for the primary`,
+      },
     ],
-    smtp: (from) => [{ from, to: 'internet', ports: tcp(CLUSTER_PORTS.smtp), why: `${from} sends mail via the SMTP relay` }],
+    smtp: (from) => [
+      { from, to: 'internet', ports: tcp(CLUSTER_PORTS.smtp), why: `${from} sends mail via the SMTP relay` },
+    ],
   };
 
   const edges: Edge[] = [
@@ -128,7 +140,12 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     { from: 'prometheus', to: 'kafka-exporter', ports: tcp(kafka.metrics), why: 'consumer lag metrics' },
     { from: 'prometheus', to: 'postgres', ports: tcp(pg.metrics), why: 'postgres metrics' },
     { from: 'prometheus', to: 'redis', ports: tcp(METRICS_PORTS.redisExporter), why: 'redis exporter' },
-    { from: 'kafka', to: 'kafka', ports: tcp(kafka.controlPlane, kafka.replication), why: 'KRaft quorum and replication' },
+    {
+      from: 'kafka',
+      to: 'kafka',
+      ports: tcp(kafka.controlPlane, kafka.replication),
+      why: 'KRaft quorum and replication',
+    },
     { from: 'kafka', to: 'kube-apiserver', ports: tcp(443), why: 'rack-awareness init reads the node zone' },
     { from: 'kafka-entity-operator', to: 'kafka', ports: tcp(kafka.replication), why: 'topic and user operators' },
     { from: 'kafka-entity-operator', to: 'kube-apiserver', ports: tcp(443), why: 'watches KafkaTopic/KafkaUser' },
@@ -146,7 +163,12 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     { from: 'postgres', to: 'internet', ports: tcp(443), why: 'WAL archive and base backups to GCS' },
     { from: 'cnpg-operator', to: 'postgres', ports: tcp(pg.status), why: 'CloudNativePG reads instance status' },
     { from: 'redis', to: 'redis', ports: tcp(CLUSTER_PORTS.redis), why: 'replication' },
-    { from: 'redis', to: 'redis-sentinel', ports: tcp(CLUSTER_PORTS.redisSentinel), why: 'start-up asks who is primary' },
+    {
+      from: 'redis',
+      to: 'redis-sentinel',
+      ports: tcp(CLUSTER_PORTS.redisSentinel),
+      why: 'start-up asks who is primary',
+    },
     { from: 'redis-sentinel', to: 'redis', ports: tcp(CLUSTER_PORTS.redis), why: 'Sentinel monitors and promotes' },
     { from: 'redis-sentinel', to: 'redis-sentinel', ports: tcp(CLUSTER_PORTS.redisSentinel), why: 'Sentinel gossip' },
     {

@@ -13,7 +13,8 @@ const id = (t: ReturnType<typeof podTemplates>[number], c?: Container) =>
 
 async function each(check: (docs: readonly Doc[], env: 'dev' | 'prod') => string[]): Promise<void> {
   const problems: string[] = [];
-  for (const cluster of await renderedClusters()) problems.push(...check(cluster.docs, cluster.env).map((p) => `${cluster.env}: ${p}`));
+  for (const cluster of await renderedClusters())
+    problems.push(...check(cluster.docs, cluster.env).map((p) => `${cluster.env}: ${p}`));
   assert.deepEqual(problems, []);
 }
 
@@ -22,7 +23,15 @@ describe('workload policy', () => {
     each((docs) =>
       podTemplates(docs).flatMap((t) =>
         allContainers(t)
-          .filter((c) => !(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.cpu && c.resources.limits.memory))
+          .filter(
+            (c) =>
+              !(
+                c.resources?.requests?.cpu &&
+                c.resources.requests.memory &&
+                c.resources.limits?.cpu &&
+                c.resources.limits.memory
+              ),
+          )
           .map((c) => `${id(t, c)} lacks requests/limits`),
       ),
     ));
@@ -43,7 +52,9 @@ describe('workload policy', () => {
         .flatMap((t) => {
           const c = t.template.spec.containers[0]!;
           const path = (p: unknown) => (p as { httpGet?: { path: string } }).httpGet?.path;
-          return path(c.livenessProbe) === '/healthz' && path(c.startupProbe) === '/healthz' && path(c.readinessProbe) === '/readyz'
+          return path(c.livenessProbe) === '/healthz' &&
+            path(c.startupProbe) === '/healthz' &&
+            path(c.readinessProbe) === '/readyz'
             ? []
             : [`${id(t, c)} probes the wrong paths`];
         }),
@@ -61,7 +72,8 @@ describe('workload policy', () => {
           if (sc.readOnlyRootFilesystem !== true) problems.push('has a writable root filesystem');
           if (sc.allowPrivilegeEscalation !== false) problems.push('may escalate privileges');
           if (!sc.capabilities?.drop?.includes('ALL')) problems.push('keeps capabilities');
-          if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault') problems.push('lacks RuntimeDefault seccomp');
+          if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault')
+            problems.push('lacks RuntimeDefault seccomp');
           return problems.map((p) => `${id(t, c)} ${p}`);
         });
       }),
@@ -91,7 +103,7 @@ describe('workload policy', () => {
     for (const t of podTemplates(prod.docs)) {
       const name = t.workload.metadata.name;
       const scaler = autoscalers.find(
-        (a) => ((a.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name) === name,
+        (a) => (a.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name,
       );
       const min = scaler
         ? ((scaler.spec as { minReplicas?: number; minReplicaCount?: number }).minReplicas ??
@@ -134,8 +146,12 @@ describe('workload policy', () => {
         const topics = topicsConsumedBy(s);
         const partitions = Math.min(...topics.map((t) => t.partitions[env]));
         const problems: string[] = [];
-        if (spec.maxReplicaCount > partitions) problems.push(`${s} may scale to ${spec.maxReplicaCount} > ${partitions} partitions`);
-        const triggered = spec.triggers.filter((t) => t.type === 'kafka').map((t) => t.metadata.topic).sort();
+        if (spec.maxReplicaCount > partitions)
+          problems.push(`${s} may scale to ${spec.maxReplicaCount} > ${partitions} partitions`);
+        const triggered = spec.triggers
+          .filter((t) => t.type === 'kafka')
+          .map((t) => t.metadata.topic)
+          .sort();
         if (JSON.stringify(triggered) !== JSON.stringify(topics.map((t) => t.name).sort())) {
           problems.push(`${s} lag triggers ${triggered.join(',')} differ from its consumed topics`);
         }
@@ -184,9 +200,11 @@ describe('workload policy', () => {
         .filter((d) => d.kind === 'Namespace')
         .flatMap((ns) => {
           const problems: string[] = [];
-          if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') problems.push(`${ns.metadata.name} not restricted`);
+          if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted')
+            problems.push(`${ns.metadata.name} not restricted`);
           for (const kind of ['ResourceQuota', 'LimitRange']) {
-            if (!docs.some((d) => d.kind === kind && d.metadata.namespace === ns.metadata.name)) problems.push(`${ns.metadata.name} lacks ${kind}`);
+            if (!docs.some((d) => d.kind === kind && d.metadata.namespace === ns.metadata.name))
+              problems.push(`${ns.metadata.name} lacks ${kind}`);
           }
           return problems;
         }),

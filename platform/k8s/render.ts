@@ -22,7 +22,12 @@ export interface RenderedFile {
 export function renderApp(app: App): RenderedFile[] {
   return app.charts.map((chart) => {
     const docs = chart.toJson() as Record<string, unknown>[];
-    return { file: `${chart.node.id}.k8s.yaml`, chart: chart.node.id, docs, content: GENERATED_HEADER + Yaml.stringify(...docs) };
+    return {
+      file: `${chart.node.id}.k8s.yaml`,
+      chart: chart.node.id,
+      docs,
+      content: GENERATED_HEADER + Yaml.stringify(...docs),
+    };
   });
 }
 

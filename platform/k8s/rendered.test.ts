@@ -18,7 +18,9 @@ describe('rendered manifests', () => {
         for (const doc of file.docs) {
           count++;
           for (const error of validator.errors(doc)) {
-            failures.push(`${cluster.env}/${file.file} ${String(doc.kind)}/${String((doc.metadata as { name: string }).name)}: ${error}`);
+            failures.push(
+              `${cluster.env}/${file.file} ${String(doc.kind)}/${String((doc.metadata as { name: string }).name)}: ${error}`,
+            );
           }
         }
       }
@@ -34,7 +36,10 @@ describe('rendered manifests', () => {
       metadata: { name: 't' },
       spec: { partitions: 3, replica: 3 },
     });
-    assert.ok(errors.some((e) => e.includes('replica')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.includes('replica')),
+      errors.join('\n'),
+    );
   });
 
   it('the validator rejects a core object with a wrong type', () => {
@@ -48,6 +53,9 @@ describe('rendered manifests', () => {
   });
 
   it('the validator refuses kinds it has no schema for instead of passing them', () => {
-    assert.match(validator.errors({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } })[0]!, /no schema/);
+    assert.match(
+      validator.errors({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } })[0]!,
+      /no schema/,
+    );
   });
 });

@@ -2,7 +2,13 @@
  * What each service gets from its dependencies: secret env (synced from Secret Manager) and plain config.
  * Derived from SERVICE_DEPENDENCIES so adding a dependency in contracts wires it here without a second list.
  */
-import { PUBLIC_RATE_LIMIT, RUNTIME_ENV, SERVICE_DEPENDENCIES, type Dependency, type ServiceName } from '@scalefu/contracts';
+import {
+  PUBLIC_RATE_LIMIT,
+  RUNTIME_ENV,
+  SERVICE_DEPENDENCIES,
+  type Dependency,
+  type ServiceName,
+} from '@scalefu/contracts';
 import type { EnvironmentNames } from '../environments/index';
 import { NETWORK_RANGES, PENDING_RUNTIME_ENV, STORE_NAMES } from './facts';
 

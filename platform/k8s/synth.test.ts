@@ -18,7 +18,20 @@ describe('synth output', () => {
   it('writes one file per component, each starting with the do-not-edit header', async () => {
     for (const cluster of await renderedClusters()) {
       const names = cluster.files.map((f) => f.file).sort();
-      for (const expected of ['namespaces', 'network-policies', 'secrets', 'kafka', 'postgres', 'redis', 'edge', 'monitoring', 'onboarder', 'user', 'notifier', 'cache-updater']) {
+      for (const expected of [
+        'namespaces',
+        'network-policies',
+        'secrets',
+        'kafka',
+        'postgres',
+        'redis',
+        'edge',
+        'monitoring',
+        'onboarder',
+        'user',
+        'notifier',
+        'cache-updater',
+      ]) {
         assert.ok(names.includes(`${expected}.k8s.yaml`), `${cluster.env} lacks ${expected}.k8s.yaml`);
       }
       for (const f of [...cluster.files, ...cluster.argocd]) assert.ok(f.content.startsWith(GENERATED_HEADER), f.file);
@@ -32,8 +45,14 @@ describe('synth output', () => {
         [join(REPO_ROOT, 'argocd', cluster.env), cluster.argocd],
       ] as const) {
         assert.ok(existsSync(dir), `${dir} is missing`);
-        assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort(), files.map((f) => f.file).sort());
-        for (const f of files) assert.equal(readFileSync(join(dir, f.file), 'utf8'), f.content, `${dir}/${f.file} is stale`);
+        assert.deepEqual(
+          readdirSync(dir)
+            .filter((f) => f.endsWith('.yaml'))
+            .sort(),
+          files.map((f) => f.file).sort(),
+        );
+        for (const f of files)
+          assert.equal(readFileSync(join(dir, f.file), 'utf8'), f.content, `${dir}/${f.file} is stale`);
       }
     }
   });

@@ -26,7 +26,10 @@ const service = (over: Partial<ScaleFuServiceProps> = {}): ScaleFuServiceProps =
 
 describe('ScaleFuService', () => {
   it('refuses an image tagged latest', () => {
-    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x:latest' })), /pinned tag other than latest/);
+    assert.throws(
+      () => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x:latest' })),
+      /pinned tag other than latest/,
+    );
   });
   it('refuses an image without a tag', () => {
     assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x' })), /pinned tag/);
@@ -41,7 +44,10 @@ describe('ScaleFuService', () => {
     );
   });
   it('refuses maxReplicas below minReplicas', () => {
-    assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ minReplicas: 3, maxReplicas: 2 })), /below minReplicas/);
+    assert.throws(
+      () => new ScaleFuService(Testing.chart(), 's', service({ minReplicas: 3, maxReplicas: 2 })),
+      /below minReplicas/,
+    );
   });
   it('refuses a resource size that is not a Kubernetes quantity', () => {
     const resources = { ...size, memory: { request: '128MB', limit: '256Mi' } };
@@ -49,7 +55,11 @@ describe('ScaleFuService', () => {
   });
   it('renders an HPA and no ScaledObject for an HTTP API', () => {
     const chart = Testing.chart();
-    new ScaleFuService(chart, 's', service({ service: 'onboarder', image: 'r/scalefu-onboarder:1.0.0', maxReplicas: 10 }));
+    new ScaleFuService(
+      chart,
+      's',
+      service({ service: 'onboarder', image: 'r/scalefu-onboarder:1.0.0', maxReplicas: 10 }),
+    );
     const kinds = Testing.synth(chart).map((d: { kind: string }) => d.kind);
     assert.ok(kinds.includes('HorizontalPodAutoscaler'));
     assert.ok(!kinds.includes('ScaledObject'));
@@ -69,7 +79,10 @@ describe('KafkaCluster', () => {
     ...over,
   });
   it('refuses fewer brokers than the replication factor', () => {
-    assert.throws(() => new KafkaCluster(Testing.chart(), 'k', kafka({ brokers: 2 })), /cannot hold replication factor 3/);
+    assert.throws(
+      () => new KafkaCluster(Testing.chart(), 'k', kafka({ brokers: 2 })),
+      /cannot hold replication factor 3/,
+    );
   });
   it('refuses an even controller quorum', () => {
     assert.throws(() => new KafkaCluster(Testing.chart(), 'k', kafka({ controllers: 2 })), /odd number of controllers/);
@@ -106,7 +119,10 @@ describe('PostgresCluster', () => {
     assert.throws(() => new PostgresCluster(Testing.chart(), 'p', pg({ backupSchedule: '0 3 * * *' })), /six fields/);
   });
   it('refuses a malformed retention', () => {
-    assert.throws(() => new PostgresCluster(Testing.chart(), 'p', pg({ backupRetention: '30 days' })), /backupRetention/);
+    assert.throws(
+      () => new PostgresCluster(Testing.chart(), 'p', pg({ backupRetention: '30 days' })),
+      /backupRetention/,
+    );
   });
   it('turns on synchronous replication only when there is a standby', () => {
     const sync = (instances: number) => {
@@ -135,13 +151,18 @@ describe('RedisFailover', () => {
     assert.throws(() => new RedisFailover(Testing.chart(), 'r', redis({ sentinels: 2 })), /must be odd/);
   });
   it('refuses high availability with one Redis pod', () => {
-    assert.throws(() => new RedisFailover(Testing.chart(), 'r', redis({ replicas: 1, highAvailability: true })), /highAvailability/);
+    assert.throws(
+      () => new RedisFailover(Testing.chart(), 'r', redis({ replicas: 1, highAvailability: true })),
+      /highAvailability/,
+    );
   });
   it('asks for a volume only when persistence is on', () => {
     const claims = (persistence: RedisFailoverProps['persistence']) => {
       const chart = Testing.chart();
       new RedisFailover(chart, 'r', redis({ persistence }));
-      return Testing.synth(chart).find((d: { kind: string; metadata: { name: string } }) => d.kind === 'StatefulSet' && d.metadata.name === 'redis').spec.volumeClaimTemplates;
+      return Testing.synth(chart).find(
+        (d: { kind: string; metadata: { name: string } }) => d.kind === 'StatefulSet' && d.metadata.name === 'redis',
+      ).spec.volumeClaimTemplates;
     };
     assert.equal(claims(false), undefined);
     assert.equal(claims({ storageSize: '1Gi' }).length, 1);
@@ -154,7 +175,9 @@ describe('Edge', () => {
     issuer: 'letsencrypt-staging',
     acmeEmail: 'ops@example.com',
     cloudArmorPolicy: 'p',
-    routes: [{ service: 'onboarder', port: 8080, host: 'api.example.com', pathPrefixes: ['/api'], healthCheckPath: '/readyz' }],
+    routes: [
+      { service: 'onboarder', port: 8080, host: 'api.example.com', pathPrefixes: ['/api'], healthCheckPath: '/readyz' },
+    ],
     ...over,
   });
   it('refuses a host that is not a fully qualified name', () => {
@@ -179,15 +202,23 @@ describe('SecretsStore and PlatformNamespace', () => {
     const chart = Testing.chart();
     const store = new SecretsStore(chart, 's', { projectId: 'scalefu-dev', clusterName: 'c', clusterLocation: 'r' });
     assert.throws(
-      () => store.syncSecret(chart, 'x', { name: 'x', namespace: 'n', remote: { a: 'id' }, template: { X: '{{ .b }}' } }),
+      () =>
+        store.syncSecret(chart, 'x', { name: 'x', namespace: 'n', remote: { a: 'id' }, template: { X: '{{ .b }}' } }),
       /uses \.b which is not a remote secret/,
     );
   });
   it('refuses a project id that GCP would not accept', () => {
-    assert.throws(() => new SecretsStore(Testing.chart(), 's', { projectId: 'Bad_Project', clusterName: 'c', clusterLocation: 'r' }), /not a GCP project id/);
+    assert.throws(
+      () =>
+        new SecretsStore(Testing.chart(), 's', { projectId: 'Bad_Project', clusterName: 'c', clusterLocation: 'r' }),
+      /not a GCP project id/,
+    );
   });
   it('refuses an invalid namespace name', () => {
-    assert.throws(() => new PlatformNamespace(Testing.chart(), 'n', { name: 'Sc_alefu', cpu: '1', memory: '1Gi', storage: '1Gi' }), /not a valid namespace/);
+    assert.throws(
+      () => new PlatformNamespace(Testing.chart(), 'n', { name: 'Sc_alefu', cpu: '1', memory: '1Gi', storage: '1Gi' }),
+      /not a valid namespace/,
+    );
   });
 });
 

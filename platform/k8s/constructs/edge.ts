@@ -151,7 +151,11 @@ export class Edge extends Construct {
         kind: 'GCPBackendPolicy',
         metadata: { name: route.service, namespace: ns },
         spec: {
-          default: { securityPolicy: props.cloudArmorPolicy, timeoutSec: props.timeoutSec ?? 30, logging: { enabled: true } },
+          default: {
+            securityPolicy: props.cloudArmorPolicy,
+            timeoutSec: props.timeoutSec ?? 30,
+            logging: { enabled: true },
+          },
           targetRef,
         },
       });
@@ -173,10 +177,12 @@ export class Edge extends Construct {
 
 function validate(props: EdgeProps): void {
   if (props.routes.length === 0) invalid('Edge', 'at least one route is needed');
-  if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(props.acmeEmail)) invalid('Edge', `acmeEmail "${props.acmeEmail}" is not an e-mail address`);
+  if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(props.acmeEmail))
+    invalid('Edge', `acmeEmail "${props.acmeEmail}" is not an e-mail address`);
   for (const route of props.routes) {
     const where = `Edge route ${route.service}`;
-    if (!HOSTNAME.test(route.host)) invalid(where, `host "${route.host}" is not a fully qualified lower-case host name`);
+    if (!HOSTNAME.test(route.host))
+      invalid(where, `host "${route.host}" is not a fully qualified lower-case host name`);
     if (route.pathPrefixes.length === 0) invalid(where, 'needs at least one path prefix');
     for (const prefix of route.pathPrefixes) {
       if (!prefix.startsWith('/')) invalid(where, `path prefix "${prefix}" must start with /`);
@@ -184,5 +190,6 @@ function validate(props: EdgeProps): void {
   }
   const hosts = props.routes.map((r) => `${r.host}`);
   const labels = new Set(hosts.map((h) => h.split('.')[0]));
-  if (labels.size !== new Set(hosts).size) invalid('Edge', 'hosts must differ in their first label (listener and secret names use it)');
+  if (labels.size !== new Set(hosts).size)
+    invalid('Edge', 'hosts must differ in their first label (listener and secret names use it)');
 }

@@ -15,15 +15,28 @@ async function renderedAcls(service: ServiceName): Promise<Acl[]> {
 describe('Kafka ACLs', () => {
   it('the onboarder may only write registration requests', () => {
     assert.deepEqual(kafkaAclsFor('onboarder'), [
-      { resource: { type: 'topic', name: 'user.registration.request', patternType: 'literal' }, operations: ['Describe', 'Write'] },
+      {
+        resource: { type: 'topic', name: 'user.registration.request', patternType: 'literal' },
+        operations: ['Describe', 'Write'],
+      },
     ]);
   });
 
   it('the notifier reads user.created with its own group, owns its retry/DLQ companions, writes confirmations', () => {
-    const byName = new Map(kafkaAclsFor('notifier').map((a) => [`${a.resource.type}:${a.resource.name}`, a.operations]));
+    const byName = new Map(
+      kafkaAclsFor('notifier').map((a) => [`${a.resource.type}:${a.resource.name}`, a.operations]),
+    );
     assert.deepEqual(byName.get('topic:user.created'), ['Describe', 'Read']);
-    assert.deepEqual(byName.get(`topic:${failureTopicName('user.created', 'notifier', 'retry')}`), ['Describe', 'Read', 'Write']);
-    assert.deepEqual(byName.get(`topic:${failureTopicName('user.created', 'notifier', 'dlq')}`), ['Describe', 'Read', 'Write']);
+    assert.deepEqual(byName.get(`topic:${failureTopicName('user.created', 'notifier', 'retry')}`), [
+      'Describe',
+      'Read',
+      'Write',
+    ]);
+    assert.deepEqual(byName.get(`topic:${failureTopicName('user.created', 'notifier', 'dlq')}`), [
+      'Describe',
+      'Read',
+      'Write',
+    ]);
     assert.deepEqual(byName.get('topic:user.confirmation.sent'), ['Describe', 'Write']);
     assert.deepEqual(byName.get(`group:${consumerGroupOf('notifier')}`), ['Read']);
     assert.equal(byName.size, 5);

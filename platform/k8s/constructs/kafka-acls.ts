@@ -34,9 +34,14 @@ export function kafkaAclsFor(service: ServiceName): KafkaAcl[] {
     }
   }
   if (consumed.length > 0) {
-    acls.push({ resource: { type: 'group', name: consumerGroupOf(service), patternType: 'literal' }, operations: ['Read'] });
+    acls.push({
+      resource: { type: 'group', name: consumerGroupOf(service), patternType: 'literal' },
+      operations: ['Read'],
+    });
   }
-  return acls.sort((a, b) => `${a.resource.type}/${a.resource.name}`.localeCompare(`${b.resource.type}/${b.resource.name}`));
+  return acls.sort((a, b) =>
+    `${a.resource.type}/${a.resource.name}`.localeCompare(`${b.resource.type}/${b.resource.name}`),
+  );
 }
 
 export interface KafkaServiceUserProps {
@@ -56,7 +61,8 @@ export class KafkaServiceUser extends Construct {
   constructor(scope: Construct, id: string, props: KafkaServiceUserProps) {
     super(scope, id);
     const acls = kafkaAclsFor(props.service);
-    if (acls.length === 0) invalid(`KafkaServiceUser(${props.service})`, 'service neither produces nor consumes a topic');
+    if (acls.length === 0)
+      invalid(`KafkaServiceUser(${props.service})`, 'service neither produces nor consumes a topic');
     this.secretName = props.service;
     new ApiObject(this, 'user', {
       apiVersion: 'kafka.strimzi.io/v1',

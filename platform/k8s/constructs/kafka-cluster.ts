@@ -1,4 +1,4 @@
-import { TOPIC_REPLICATION, VERSIONS, brokerTopics } from '@scalefu/contracts';
+import { CLUSTER_PORTS, TOPIC_REPLICATION, VERSIONS, brokerTopics } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterEnvironment } from '../../environments/index';
@@ -26,7 +26,7 @@ export interface KafkaClusterProps {
   readonly resources: ResourceSize;
   /**
    * Port of the TLS + SCRAM-SHA-512 listener clients use.
-   * @default 9093
+   * @default CLUSTER_PORTS.kafkaTls (9093)
    */
   readonly clientPort?: number;
 }
@@ -47,7 +47,7 @@ export class KafkaCluster extends Construct {
     super(scope, id);
     const { replicationFactor, minInSyncReplicas } = TOPIC_REPLICATION[props.environment];
     validate(props, replicationFactor, minInSyncReplicas);
-    this.clientPort = props.clientPort ?? 9093;
+    this.clientPort = props.clientPort ?? CLUSTER_PORTS.kafkaTls;
     this.bootstrapServers = `${props.name}-kafka-bootstrap.${props.namespace}.svc:${this.clientPort}`;
     this.caSecretName = `${props.name}-cluster-ca-cert`;
     const clusterLabel = { 'strimzi.io/cluster': props.name };
@@ -82,7 +82,10 @@ export class KafkaCluster extends Construct {
             // Never trade acknowledged writes for availability.
             'unclean.leader.election.enable': false,
           },
-          metricsConfig: { type: 'strimziMetricsReporter', values: { allowList: ['kafka_server.*', 'kafka_network.*', 'kafka_controller.*', 'kafka_log.*'] } },
+          metricsConfig: {
+            type: 'strimziMetricsReporter',
+            values: { allowList: ['kafka_server.*', 'kafka_network.*', 'kafka_controller.*', 'kafka_log.*'] },
+          },
         },
         entityOperator: {
           topicOperator: { resources: plainResources('KafkaCluster', small) },
@@ -98,7 +101,9 @@ export class KafkaCluster extends Construct {
 
     const storage = {
       type: 'jbod',
-      volumes: [{ id: 0, type: 'persistent-claim', size: props.storageSize, deleteClaim: false, kraftMetadata: 'shared' }],
+      volumes: [
+        { id: 0, type: 'persistent-claim', size: props.storageSize, deleteClaim: false, kraftMetadata: 'shared' },
+      ],
     };
     const pools: { name: string; roles: string[]; replicas: number }[] =
       props.layout === 'dual-role'
@@ -137,7 +142,7 @@ export class KafkaCluster extends Construct {
   }
 
   /** Ports of the Kafka pods other components need, by purpose (for the NetworkPolicy graph). */
-  public static ports(clientPort = 9093) {
+  public static ports(clientPort: number = CLUSTER_PORTS.kafkaTls) {
     return { client: clientPort, ...KAFKA_PORTS };
   }
 }
@@ -145,13 +150,23 @@ export class KafkaCluster extends Construct {
 function validate(props: KafkaClusterProps, replicationFactor: number, minIsr: number): void {
   const where = `KafkaCluster(${props.name})`;
   if (props.brokers < replicationFactor) {
-    invalid(where, `${props.brokers} broker(s) cannot hold replication factor ${replicationFactor} in ${props.environment}`);
+    invalid(
+      where,
+      `${props.brokers} broker(s) cannot hold replication factor ${replicationFactor} in ${props.environment}`,
+    );
   }
   if (replicationFactor > 1 && minIsr >= replicationFactor) {
-    invalid(where, `min.insync.replicas ${minIsr} must be below replication factor ${replicationFactor} to survive a broker loss`);
+    invalid(
+      where,
+      `min.insync.replicas ${minIsr} must be below replication factor ${replicationFactor} to survive a broker loss`,
+    );
   }
-  if (props.controllers % 2 === 0) invalid(where, `KRaft needs an odd number of controllers for a quorum, got ${props.controllers}`);
+  if (props.controllers % 2 === 0)
+    invalid(where, `KRaft needs an odd number of controllers for a quorum, got ${props.controllers}`);
   if (props.layout === 'dual-role' && props.controllers !== props.brokers) {
-    invalid(where, `dual-role nodes are both controller and broker, so controllers (${props.controllers}) must equal brokers (${props.brokers})`);
+    invalid(
+      where,
+      `dual-role nodes are both controller and broker, so controllers (${props.controllers}) must equal brokers (${props.brokers})`,
+    );
   }
 }

@@ -30,17 +30,28 @@ function endpoints(docs: readonly Doc[], graph: DependencyGraph): Located[] {
       (p): p is Extract<Peer, { kind: 'pods' }> =>
         p.kind === 'pods' && p.namespace === pod.namespace && selects({ matchLabels: p.labels }, pod.labels),
     );
-    assert.ok(owners.length <= 1, `pod ${pod.name} is selected by several peers: ${owners.map((o) => o.id).join(', ')}`);
+    assert.ok(
+      owners.length <= 1,
+      `pod ${pod.name} is selected by several peers: ${owners.map((o) => o.id).join(', ')}`,
+    );
     return {
       peer: owners[0]?.id ?? `unlisted:${pod.name}`,
-      endpoint: { kind: 'pod', namespace: pod.namespace, labels: pod.labels, ip: `10.8.${Math.floor(i / 200)}.${(i % 200) + 2}` },
+      endpoint: {
+        kind: 'pod',
+        namespace: pod.namespace,
+        labels: pod.labels,
+        ip: `10.8.${Math.floor(i / 200)}.${(i % 200) + 2}`,
+      },
     };
   });
   for (const peer of graph.peers) {
     if (peer.kind !== 'cidr') continue;
     const [base] = peer.cidrs[0]!.split('/');
     const sample = peer.id === 'internet' ? '203.0.113.10' : base!.replace(/\.0$/, '.2');
-    assert.ok(peer.cidrs.some((c) => inCidr(sample, c)), `sample ${sample} of ${peer.id} lies in its range`);
+    assert.ok(
+      peer.cidrs.some((c) => inCidr(sample, c)),
+      `sample ${sample} of ${peer.id} lies in its range`,
+    );
     located.push({ peer: peer.id, endpoint: { kind: 'ip', ip: sample } });
   }
   return located;
@@ -106,7 +117,10 @@ describe('network policies', () => {
       );
       const graph = declaredGraph(OVERLAYS[cluster.env]);
       const pods = [
-        ...podTemplates(cluster.docs).map((t) => ({ name: t.workload.metadata.name, namespace: t.workload.metadata.namespace! })),
+        ...podTemplates(cluster.docs).map((t) => ({
+          name: t.workload.metadata.name,
+          namespace: t.workload.metadata.namespace!,
+        })),
         ...FAKE_UPSTREAM_PODS.filter((p) => graph.policedNamespaces.includes(p.namespace)),
       ];
       assert.ok(pods.length > 5);
@@ -119,7 +133,8 @@ describe('network policies', () => {
     }
   });
 
-  const devWorkloads = async () => (await renderedClusters()).find((c) => c.env === 'dev')!.docs.filter((d) => d.kind !== 'NetworkPolicy');
+  const devWorkloads = async () =>
+    (await renderedClusters()).find((c) => c.env === 'dev')!.docs.filter((d) => d.kind !== 'NetworkPolicy');
 
   it('the reachability check notices a path the graph declares but the policies do not open', async () => {
     const graph = declaredGraph(OVERLAYS.dev);
@@ -136,25 +151,40 @@ describe('network policies', () => {
     const chart = Testing.chart();
     const extra = { from: 'onboarder', to: 'postgres', ports: [{ port: 5432, protocol: 'TCP' as const }], why: 'test' };
     new NetworkPolicyGraph(chart, 'g', { graph: { ...graph, edges: [...graph.edges, extra] } });
-    const result = diff(reachable(Testing.synth(chart) as NetworkPolicyDoc[], await devWorkloads(), graph), declared(graph));
+    const result = diff(
+      reachable(Testing.synth(chart) as NetworkPolicyDoc[], await devWorkloads(), graph),
+      declared(graph),
+    );
     assert.deepEqual(result.unexpected, ['onboarder -> postgres 5432/TCP']);
   });
 
   it('rejects an edge to an undeclared peer', () => {
     const graph = declaredGraph(OVERLAYS.dev);
-    const edges = [...graph.edges, { from: 'onboarder', to: 'mystery', ports: [{ port: 1, protocol: 'TCP' as const }], why: '' }];
-    assert.throws(() => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, edges } }), /unknown peer "mystery"/);
+    const edges = [
+      ...graph.edges,
+      { from: 'onboarder', to: 'mystery', ports: [{ port: 1, protocol: 'TCP' as const }], why: '' },
+    ];
+    assert.throws(
+      () => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, edges } }),
+      /unknown peer "mystery"/,
+    );
   });
 
   it('rejects an edge without ports, which would mean "any port"', () => {
     const graph = declaredGraph(OVERLAYS.dev);
     const edges = [...graph.edges, { from: 'onboarder', to: 'redis', ports: [], why: '' }];
-    assert.throws(() => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, edges } }), /must name its ports/);
+    assert.throws(
+      () => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, edges } }),
+      /must name its ports/,
+    );
   });
 
   it('rejects a peer without labels, which would select every pod', () => {
     const graph = declaredGraph(OVERLAYS.dev);
-    const peers = [...graph.peers, { kind: 'pods' as const, id: 'all', namespace: 'scalefu', labels: {}, renderedHere: false }];
+    const peers = [
+      ...graph.peers,
+      { kind: 'pods' as const, id: 'all', namespace: 'scalefu', labels: {}, renderedHere: false },
+    ];
     assert.throws(() => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, peers } }), /no labels/);
   });
 });

@@ -56,15 +56,18 @@ export class PostgresCluster extends Construct {
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
     const where = `PostgresCluster(${props.name})`;
-    if (!Number.isInteger(props.instances) || props.instances < 1) invalid(where, `instances must be >= 1, got ${props.instances}`);
+    if (!Number.isInteger(props.instances) || props.instances < 1)
+      invalid(where, `instances must be >= 1, got ${props.instances}`);
     assertQuantity(where, 'storageSize', props.storageSize);
     const retention = props.backupRetention ?? '30d';
-    if (!/^[1-9][0-9]*[dwm]$/.test(retention)) invalid(where, `backupRetention "${retention}" must look like 30d, 4w or 3m`);
+    if (!/^[1-9][0-9]*[dwm]$/.test(retention))
+      invalid(where, `backupRetention "${retention}" must look like 30d, 4w or 3m`);
     if (!/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.backupBucket)) {
       invalid(where, `backupBucket "${props.backupBucket}" is not a GCS bucket name`);
     }
     const schedule = props.backupSchedule ?? '0 0 3 * * *';
-    if (schedule.trim().split(/\s+/).length !== 6) invalid(where, `backupSchedule "${schedule}" must have six fields (seconds first)`);
+    if (schedule.trim().split(/\s+/).length !== 6)
+      invalid(where, `backupSchedule "${schedule}" must have six fields (seconds first)`);
     this.primaryHost = `${props.name}-rw.${props.namespace}.svc`;
     const standbys = props.instances - 1;
 

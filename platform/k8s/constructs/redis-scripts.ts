@@ -2,7 +2,12 @@
  * Start-up scripts of the Redis and Sentinel pods (upstream `redis` image, POSIX sh). They ask the Sentinels who the
  * primary is before starting, so a restarted pod-0 rejoins as a replica instead of splitting the brain.
  */
-export function redisInitScript(opts: { headless: string; sentinelHost: string; masterSet: string; persistence: boolean }): string {
+export function redisInitScript(opts: {
+  headless: string;
+  sentinelHost: string;
+  masterSet: string;
+  persistence: boolean;
+}): string {
   return `#!/bin/sh
 set -eu
 me="$(hostname).${opts.headless}"

@@ -113,7 +113,9 @@ export class ScaleFuService extends Construct {
         name,
         namespace: props.namespace,
         labels,
-        ...(props.gcpServiceAccount ? { annotations: { 'iam.gke.io/gcp-service-account': props.gcpServiceAccount } } : {}),
+        ...(props.gcpServiceAccount
+          ? { annotations: { 'iam.gke.io/gcp-service-account': props.gcpServiceAccount } }
+          : {}),
       },
       // The apps never call the Kubernetes API; Workload Identity works without a mounted token.
       automountToken: false,
@@ -242,16 +244,24 @@ export class ScaleFuService extends Construct {
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
     container.mount(
       KAFKA_CA_DIR,
-      kplus.Volume.fromSecret(this, 'kafka-ca', kplus.Secret.fromSecretName(this, 'kafka-ca-secret', props.kafka.caSecretName), {
-        name: 'kafka-ca',
-      }),
+      kplus.Volume.fromSecret(
+        this,
+        'kafka-ca',
+        kplus.Secret.fromSecretName(this, 'kafka-ca-secret', props.kafka.caSecretName),
+        {
+          name: 'kafka-ca',
+        },
+      ),
       { readOnly: true },
     );
 
     const podSpec = ApiObject.of(deployment);
     podSpec.addJsonPatch(
       // Patches apply before the typed k8s serialisation, hence Quantity objects rather than strings.
-      JsonPatch.add('/spec/template/spec/containers/0/resources', resourceRequirements('ScaleFuService', props.resources)),
+      JsonPatch.add(
+        '/spec/template/spec/containers/0/resources',
+        resourceRequirements('ScaleFuService', props.resources),
+      ),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       JsonPatch.add(
         '/spec/template/spec/topologySpreadConstraints',
@@ -332,14 +342,20 @@ function validate(props: ScaleFuServiceProps, spec: ServiceSpec): void {
     invalid(where, `maxReplicas (${props.maxReplicas}) is below minReplicas (${props.minReplicas})`);
   }
   if (props.highAvailability && props.minReplicas < 2) {
-    invalid(where, `highAvailability needs minReplicas >= 2 so a voluntary disruption never takes it down, got ${props.minReplicas}`);
+    invalid(
+      where,
+      `highAvailability needs minReplicas >= 2 so a voluntary disruption never takes it down, got ${props.minReplicas}`,
+    );
   }
   if (spec.kind === 'consumer') {
     const topics = topicsConsumedBy(props.service);
     if (topics.length === 0) invalid(where, 'a consumer must consume at least one topic');
     const partitions = Math.min(...topics.map((t) => t.partitions[props.environment]));
     if (props.maxReplicas > partitions) {
-      invalid(where, `maxReplicas (${props.maxReplicas}) exceeds ${partitions} partitions of its consumed topics in ${props.environment}`);
+      invalid(
+        where,
+        `maxReplicas (${props.maxReplicas}) exceeds ${partitions} partitions of its consumed topics in ${props.environment}`,
+      );
     }
   }
 }

@@ -18,13 +18,21 @@ const CRD_FOLDER_PREFIX: Readonly<Record<OperatorId, string>> = {
   monitoring: 'prometheus-operator-',
 };
 
-type App = { metadata: { name: string; annotations: Record<string, string> }; spec: Record<string, unknown> & { syncPolicy: { automated: { prune: boolean; selfHeal: boolean }; syncOptions?: string[] } } };
+type App = {
+  metadata: { name: string; annotations: Record<string, string> };
+  spec: Record<string, unknown> & {
+    syncPolicy: { automated: { prune: boolean; selfHeal: boolean }; syncOptions?: string[] };
+  };
+};
 
 describe('Argo CD bootstrap', () => {
   it('pins every operator to the app version whose CRDs are in ../shared/crds', () => {
     const folders = readdirSync(CRD_DIR);
     for (const [id, chart] of Object.entries(OPERATOR_CHARTS) as [OperatorId, (typeof OPERATOR_CHARTS)[OperatorId]][]) {
-      assert.ok(folders.includes(`${CRD_FOLDER_PREFIX[id]}${chart.appVersion}`), `${id} ${chart.appVersion} has no CRD folder`);
+      assert.ok(
+        folders.includes(`${CRD_FOLDER_PREFIX[id]}${chart.appVersion}`),
+        `${id} ${chart.appVersion} has no CRD folder`,
+      );
     }
     assert.equal(OPERATOR_CHARTS.monitoring.appVersion, VERSIONS.operators.prometheusOperator);
   });
@@ -49,23 +57,36 @@ describe('Argo CD bootstrap', () => {
         apps.map((a) => (a.spec.source as { directory: { include: string } }).directory.include).sort(),
         cluster.files.map((f) => f.file).sort(),
       );
-      const wave = (chart: string) => Number(apps.find((a) => a.metadata.name === `scalefu-${chart}`)!.metadata.annotations['argocd.argoproj.io/sync-wave']);
+      const wave = (chart: string) =>
+        Number(
+          apps.find((a) => a.metadata.name === `scalefu-${chart}`)!.metadata.annotations[
+            'argocd.argoproj.io/sync-wave'
+          ],
+        );
       for (const a of apps) {
         assert.deepEqual(a.spec.syncPolicy.automated, { prune: true, selfHeal: true });
         assert.ok(Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']) > OPERATOR_WAVE);
       }
       assert.ok(wave('namespaces') < wave('kafka'));
-      assert.ok(wave('kafka') < wave('onboarder') && wave('postgres') < wave('user') && wave('redis') < wave('cache-updater'));
+      assert.ok(
+        wave('kafka') < wave('onboarder') && wave('postgres') < wave('user') && wave('redis') < wave('cache-updater'),
+      );
       assert.equal(Object.keys(CHART_WAVES).length, cluster.files.length);
     }
   });
 
   it('limits the scalefu project to the GitOps repo and the app namespace', async () => {
     for (const cluster of await renderedClusters()) {
-      const projects = cluster.argocd.find((f) => f.file === 'projects.yaml')!.docs as unknown as { metadata: { name: string }; spec: { sourceRepos: string[]; destinations: { namespace: string }[] } }[];
+      const projects = cluster.argocd.find((f) => f.file === 'projects.yaml')!.docs as unknown as {
+        metadata: { name: string };
+        spec: { sourceRepos: string[]; destinations: { namespace: string }[] };
+      }[];
       const scalefu = projects.find((p) => p.metadata.name === 'scalefu')!;
       assert.equal(scalefu.spec.sourceRepos.length, 1);
-      assert.deepEqual(scalefu.spec.destinations.map((d) => d.namespace), ['scalefu']);
+      assert.deepEqual(
+        scalefu.spec.destinations.map((d) => d.namespace),
+        ['scalefu'],
+      );
     }
   });
 });

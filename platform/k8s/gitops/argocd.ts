@@ -18,7 +18,10 @@ const IN_CLUSTER = 'https://kubernetes.default.svc';
 /** Operators (and their CRDs) go first: everything else depends on them. */
 export const OPERATOR_WAVE = -3;
 
-const automated = { automated: { prune: true, selfHeal: true }, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } };
+const automated = {
+  automated: { prune: true, selfHeal: true },
+  retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+};
 
 function application(scope: Construct, name: string, wave: number, spec: Record<string, unknown>): void {
   new ApiObject(scope, name, {
@@ -121,7 +124,10 @@ export function buildArgoCd(overlay: ClusterOverlay, clusterFiles: readonly Rend
 }
 
 /** Argo CD files of one cluster, formatted with the repo's Prettier config so `prettier --check argocd` passes. */
-export async function renderArgoCd(overlay: ClusterOverlay, clusterFiles: readonly RenderedFile[]): Promise<RenderedFile[]> {
+export async function renderArgoCd(
+  overlay: ClusterOverlay,
+  clusterFiles: readonly RenderedFile[],
+): Promise<RenderedFile[]> {
   const options = (await prettier.resolveConfig(new URL('../../../package.json', import.meta.url).pathname)) ?? {};
   return Promise.all(
     renderApp(buildArgoCd(overlay, clusterFiles)).map(async (f) => ({
@@ -129,5 +135,10 @@ export async function renderArgoCd(overlay: ClusterOverlay, clusterFiles: readon
       file: `${f.chart}.yaml`,
       content: await prettier.format(f.content, { ...options, parser: 'yaml' }),
     })),
-  ).then((files) => files.map((f) => ({ ...f, content: f.content.startsWith(GENERATED_HEADER) ? f.content : GENERATED_HEADER + f.content })));
+  ).then((files) =>
+    files.map((f) => ({
+      ...f,
+      content: f.content.startsWith(GENERATED_HEADER) ? f.content : GENERATED_HEADER + f.content,
+    })),
+  );
 }

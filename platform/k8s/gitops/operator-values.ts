@@ -20,7 +20,11 @@ export function operatorValues(id: OperatorId, names: EnvironmentNames): Record<
       return {
         crds: { enabled: true, keep: true },
         // HTTP-01 solvers attach HTTPRoutes to the Gateway.
-        config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true },
+        config: {
+          apiVersion: 'controller.config.cert-manager.io/v1alpha1',
+          kind: 'ControllerConfiguration',
+          enableGatewayAPI: true,
+        },
       };
     case 'externalSecrets':
       return {

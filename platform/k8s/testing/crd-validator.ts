@@ -46,7 +46,12 @@ function strict(schema: unknown, close = true): unknown {
     const combinator = k === 'oneOf' || k === 'anyOf' || k === 'allOf' || k === 'not';
     out[k] = k === 'enum' || k === 'default' || k === 'example' ? v : strict(v, close && !combinator);
   }
-  if (close && out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+  if (
+    close &&
+    out.properties &&
+    out.additionalProperties === undefined &&
+    !out['x-kubernetes-preserve-unknown-fields']
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -75,7 +80,10 @@ export class ManifestValidator {
           for (const version of spec.versions) {
             if (!version.served) continue;
             const schema = (version.schema as { openAPIV3Schema: unknown }).openAPIV3Schema;
-            this.validators.set(`${spec.group}/${String(version.name)}/${spec.names.kind}`, ajv.compile(strict(schema) as Json));
+            this.validators.set(
+              `${spec.group}/${String(version.name)}/${spec.names.kind}`,
+              ajv.compile(strict(schema) as Json),
+            );
           }
         }
       }
@@ -100,8 +108,11 @@ export class ManifestValidator {
       }
     }
     const validate = this.validators.get(key);
-    if (!validate) return [`no schema for ${key}: neither a known core kind nor a served CRD version in ../shared/crds`];
+    if (!validate)
+      return [`no schema for ${key}: neither a known core kind nor a served CRD version in ../shared/crds`];
     if (validate(doc)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    return (validate.errors ?? []).map(
+      (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+    );
   }
 }

@@ -12,7 +12,11 @@ export interface FakePod {
 }
 
 const kafka = STORE_NAMES.kafka;
-const strimziCommon = { 'strimzi.io/cluster': kafka, 'strimzi.io/kind': 'Kafka', 'app.kubernetes.io/managed-by': 'strimzi-cluster-operator' };
+const strimziCommon = {
+  'strimzi.io/cluster': kafka,
+  'strimzi.io/kind': 'Kafka',
+  'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+};
 
 export const FAKE_UPSTREAM_PODS: readonly FakePod[] = [
   {
@@ -40,17 +44,30 @@ export const FAKE_UPSTREAM_PODS: readonly FakePod[] = [
   {
     name: 'fake-kafka-entity-operator',
     namespace: APP_NAMESPACE,
-    labels: { ...strimziCommon, 'strimzi.io/name': `${kafka}-entity-operator`, 'strimzi.io/component-type': 'entity-operator' },
+    labels: {
+      ...strimziCommon,
+      'strimzi.io/name': `${kafka}-entity-operator`,
+      'strimzi.io/component-type': 'entity-operator',
+    },
   },
   {
     name: 'fake-kafka-exporter',
     namespace: APP_NAMESPACE,
-    labels: { ...strimziCommon, 'strimzi.io/name': `${kafka}-kafka-exporter`, 'strimzi.io/component-type': 'kafka-exporter' },
+    labels: {
+      ...strimziCommon,
+      'strimzi.io/name': `${kafka}-kafka-exporter`,
+      'strimzi.io/component-type': 'kafka-exporter',
+    },
   },
   {
     name: 'fake-postgres-1',
     namespace: APP_NAMESPACE,
-    labels: { 'cnpg.io/cluster': STORE_NAMES.postgres, 'cnpg.io/instanceName': `${STORE_NAMES.postgres}-1`, 'cnpg.io/podRole': 'instance', role: 'primary' },
+    labels: {
+      'cnpg.io/cluster': STORE_NAMES.postgres,
+      'cnpg.io/instanceName': `${STORE_NAMES.postgres}-1`,
+      'cnpg.io/podRole': 'instance',
+      role: 'primary',
+    },
   },
   {
     name: 'fake-postgres-backup-job',
@@ -61,22 +78,46 @@ export const FAKE_UPSTREAM_PODS: readonly FakePod[] = [
   {
     name: 'fake-acme-solver',
     namespace: APP_NAMESPACE,
-    labels: { 'acme.cert-manager.io/http01-solver': 'true', 'acme.cert-manager.io/http-domain': '1234', 'acme.cert-manager.io/http-token': '5678' },
+    labels: {
+      'acme.cert-manager.io/http01-solver': 'true',
+      'acme.cert-manager.io/http-domain': '1234',
+      'acme.cert-manager.io/http-token': '5678',
+    },
   },
   {
     name: 'fake-prometheus',
     namespace: OPERATOR_NAMESPACES.monitoring,
-    labels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'kube-prometheus-stack-prometheus', prometheus: 'kube-prometheus-stack-prometheus' },
+    labels: {
+      'app.kubernetes.io/name': 'prometheus',
+      'app.kubernetes.io/instance': 'kube-prometheus-stack-prometheus',
+      prometheus: 'kube-prometheus-stack-prometheus',
+    },
   },
   {
     name: 'fake-grafana',
     namespace: OPERATOR_NAMESPACES.monitoring,
     labels: { 'app.kubernetes.io/name': 'grafana' },
   },
-  { name: 'fake-strimzi-operator', namespace: OPERATOR_NAMESPACES.strimzi, labels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' } },
-  { name: 'fake-cnpg-operator', namespace: OPERATOR_NAMESPACES.cloudnativePg, labels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'cloudnative-pg' } },
-  { name: 'fake-keda-operator', namespace: OPERATOR_NAMESPACES.keda, labels: { app: 'keda-operator', 'app.kubernetes.io/name': 'keda-operator' } },
-  { name: 'fake-keda-metrics-server', namespace: OPERATOR_NAMESPACES.keda, labels: { app: 'keda-operator-metrics-apiserver', 'app.kubernetes.io/name': 'keda-operator-metrics-apiserver' } },
+  {
+    name: 'fake-strimzi-operator',
+    namespace: OPERATOR_NAMESPACES.strimzi,
+    labels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' },
+  },
+  {
+    name: 'fake-cnpg-operator',
+    namespace: OPERATOR_NAMESPACES.cloudnativePg,
+    labels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'cloudnative-pg' },
+  },
+  {
+    name: 'fake-keda-operator',
+    namespace: OPERATOR_NAMESPACES.keda,
+    labels: { app: 'keda-operator', 'app.kubernetes.io/name': 'keda-operator' },
+  },
+  {
+    name: 'fake-keda-metrics-server',
+    namespace: OPERATOR_NAMESPACES.keda,
+    labels: { app: 'keda-operator-metrics-apiserver', 'app.kubernetes.io/name': 'keda-operator-metrics-apiserver' },
+  },
   { name: 'fake-kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
   { name: 'fake-stranger', namespace: 'default', labels: { app: 'stranger' } },
 ];

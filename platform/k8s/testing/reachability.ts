@@ -32,9 +32,7 @@ export interface NetworkPolicyDoc {
 }
 
 /** A pod (namespace, labels, IP) or an address outside the cluster. */
-export type Endpoint =
-  | { kind: 'pod'; namespace: string; labels: Labels; ip: string }
-  | { kind: 'ip'; ip: string };
+export type Endpoint = { kind: 'pod'; namespace: string; labels: Labels; ip: string } | { kind: 'ip'; ip: string };
 
 export interface Port {
   port: number;
