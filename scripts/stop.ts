@@ -3,7 +3,7 @@
  * Purpose: stop a local stack started by `npm start` (or a test stack left by an interrupted `npm test`),
  *          from another terminal; kills leftovers if the runner itself is gone. No orphans.
  * Prerequisites: none.
- * Usage: npm stop [-- --test]
+ * Usage: npm stop [-- --test | --name <stack>]
  */
 import { parseArgs } from 'node:util';
 import { rm } from 'node:fs/promises';
@@ -13,8 +13,8 @@ import { pidAlive, signalGroup } from './lib/managed-process';
 import { stackDirs } from './lib/paths';
 import { readState } from './lib/stack/stack';
 
-const { values } = parseArgs({ options: { test: { type: 'boolean', default: false } } });
-const name = values.test ? 'test' : 'local';
+const { values } = parseArgs({ options: { test: { type: 'boolean', default: false }, name: { type: 'string' } } });
+const name = values.name ?? (values.test ? 'test' : 'local');
 const state = readState(name);
 if (!state) {
   say.step('stack', `no ${name} stack is running`);

@@ -6,7 +6,7 @@ export type Dependency = 'kafka' | 'postgres' | 'redis' | 'smtp';
 export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Dependency[]>> = {
   onboarder: ['kafka', 'redis'],
   user: ['kafka', 'postgres'],
-  notifier: ['kafka', 'smtp'],
+  notifier: ['kafka', 'smtp', 'redis'],
   'cache-updater': ['kafka', 'redis'],
 };
 

@@ -16,7 +16,7 @@ import { externalComponent, type RunningComponent, type ServiceEnv, type StartCo
 
 export interface StackOptions {
   /** `local` for `npm start`, `test` for `npm test`: separate data, logs and ports. */
-  readonly name: 'local' | 'test';
+  readonly name: string;
   /** Added to every default port (not to explicit overrides). @default 0 */
   readonly portOffset?: number;
   /** Wipe the stack's data first. @default false */
@@ -73,7 +73,7 @@ export class Stack {
   }
 }
 
-export function readState(name: 'local' | 'test'): StackState | undefined {
+export function readState(name: string): StackState | undefined {
   const file = path.join(stackDirs(name).run, 'stack.json');
   if (!existsSync(file)) return undefined;
   try {
@@ -84,7 +84,7 @@ export function readState(name: 'local' | 'test'): StackState | undefined {
 }
 
 /** Refuse to start twice; clean up processes a killed runner left behind. */
-async function handlePreviousRun(name: 'local' | 'test'): Promise<void> {
+async function handlePreviousRun(name: string): Promise<void> {
   const state = readState(name);
   if (!state) return;
   if (state.runnerPid !== process.pid && pidAlive(state.runnerPid)) {

@@ -1,0 +1,102 @@
+#!/usr/bin/env tsx
+/**
+ * Purpose: the one test command. Starts a throw-away test stack on real parts (Kafka, Postgres, Redis, maildev on
+ *          ports +10000, data under .scalefu/test), runs every `*.test.ts` with Node's built-in runner (tsx loader),
+ *          prints a closing summary, stops the stack. Fails when a test fails or when no test ran.
+ * Prerequisites: those of `npm start` (JDK 17+, Maven, root or sudo for first apt installs).
+ * Usage: npm test                      all tests
+ *        npm test -- --unit            only tests that need no stack (no stack is started)
+ *        npm test -- apps/onboarder    only test files whose path contains one of the given words
+ *        KAFKA_BROKERS=… DATABASE_URL=… REDIS_URL=… SMTP_URL=… npm test   reuse running servers
+ *        TEST_STACK_NAME=test-b TEST_PORT_OFFSET=20000 npm test   a second test stack beside the first
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { StackError, say } from './lib/console';
+import { REPO_ROOT, stackDirs } from './lib/paths';
+import { startStack, type Stack } from './lib/stack/stack';
+
+const { values: flags, positionals: filters } = parseArgs({
+  allowPositionals: true,
+  options: { unit: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+});
+
+/** Tests under a `test/` folder are integration tests: they need the stack. Tests beside code are unit tests. */
+const isIntegration = (file: string) => file.split(path.sep).includes('test');
+const SEARCH_ROOTS = ['packages', 'apps', 'platform', 'scripts', 'dashboards', 'loadtests', 'test'];
+const SKIP_DIRS = new Set(['node_modules', 'dist', '.next', 'out', 'imports', 'cdktf.out']);
+
+async function findTests(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && !SKIP_DIRS.has(entry.name)) found.push(...(await findTests(full)));
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) found.push(full);
+  }
+  return found;
+}
+
+const all = (await Promise.all(SEARCH_ROOTS.map((r) => findTests(path.join(REPO_ROOT, r))))).flat().sort();
+const selected = all
+  .filter((f) => filters.length === 0 || filters.some((word) => path.relative(REPO_ROOT, f).includes(word)))
+  .filter((f) => !flags.unit || !isIntegration(f));
+if (selected.length === 0) {
+  say.fail('test', `no test files matched${filters.length ? ` ${filters.join(', ')}` : ''}`);
+  process.exit(1);
+}
+
+let stack: Stack | undefined;
+const needsStack = selected.some(isIntegration);
+const stackName = process.env['TEST_STACK_NAME'] ?? 'test';
+const portOffset = Number(process.env['TEST_PORT_OFFSET'] ?? 10000);
+process.on('SIGINT', () => void stack?.stop().then(() => process.exit(130)));
+process.on('SIGTERM', () => void stack?.stop().then(() => process.exit(143)));
+
+if (needsStack) {
+  const started = Date.now();
+  try {
+    stack = await startStack({ name: stackName, portOffset, fresh: true, services: false, prometheus: false, onCreated: (s) => (stack = s) });
+  } catch (error) {
+    say.fail(error instanceof StackError ? error.component : 'stack', (error as Error).message);
+    process.exit(1);
+  }
+  say.step('test', `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running ${selected.length} test files`);
+}
+
+const tapFile = path.join(stackDirs(stackName).run, 'results.tap');
+await rm(tapFile, { force: true });
+await mkdir(path.dirname(tapFile), { recursive: true });
+const exitCode = await new Promise<number>((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import', 'tsx',
+      '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+      ...selected.map((f) => path.relative(REPO_ROOT, f)),
+    ],
+    { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...(stack?.env ?? {}), SCALEFU_TEST_STACK: stack ? '1' : '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent' } },
+  );
+  child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+});
+
+if (stack && !flags.keep) await stack.stop();
+
+const tap = await readFile(tapFile, 'utf8').catch(() => '');
+const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+const [tests, passed, failed, skipped] = [count('tests'), count('pass'), count('fail'), count('skipped')];
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (tests === 0) {
+  say.fail('test', 'no test ran: that is a failure, not a pass');
+  process.exit(1);
+}
+process.exit(failed > 0 || exitCode !== 0 ? 1 : 0);
