@@ -16,9 +16,12 @@ import { declaredGraph } from './graph';
 import type { ClusterOverlay } from './overlays/types';
 import { wiringOf } from './service-wiring';
 
-/** Sync-wave of each chart, read by the Argo CD Application generator (operators are at -3). */
+/**
+ * Sync-wave of each chart, read by the Argo CD Application generator. Operators are at -3; the namespace goes first
+ * because the Strimzi chart creates its RoleBindings in the namespace it watches.
+ */
 export const CHART_WAVES: Readonly<Record<string, number>> = {
-  namespaces: -2,
+  namespaces: -4,
   'network-policies': -1,
   secrets: -1,
   kafka: 0,
