@@ -9,4 +9,5 @@ export const dev: EnvironmentSettings = {
   clusterName: 'scalefu-dev',
   dnsDomain: 'dev.scalefu.jadepalace.co.th',
   imageTag: '0.1.0',
+  controlPlaneCidr: '172.16.0.0/28',
 };

@@ -9,4 +9,5 @@ export const prod: EnvironmentSettings = {
   clusterName: 'scalefu-prod',
   dnsDomain: 'scalefu.jadepalace.co.th',
   imageTag: '0.1.0',
+  controlPlaneCidr: '172.16.0.16/28',
 };

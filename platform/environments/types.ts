@@ -19,6 +19,11 @@ export interface EnvironmentSettings {
   readonly dnsDomain: string;
   /** Image tag deployed to this environment; promote by changing it in the overlay. */
   readonly imageTag: string;
+  /**
+   * The GKE control plane's private /28: the GCP stack reserves it for the cluster, and the cdk8s
+   * NetworkPolicies allow egress to the API server there.
+   */
+  readonly controlPlaneCidr: string;
 }
 
 /** Names derived from the settings: computed once here so no side retypes them. */

@@ -34,8 +34,6 @@ export interface GcpEnvironmentConfig {
   readonly podsCidr: string;
   /** Secondary range for ClusterIP services. */
   readonly servicesCidr: string;
-  /** /28 for the GKE control plane's private endpoint. */
-  readonly controlPlaneCidr: string;
   /** Share of flows the subnet logs (0..1]. */
   readonly flowLogSampling: number;
   /** Who may reach the control plane; nodes reach it privately regardless. */

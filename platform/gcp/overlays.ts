@@ -3,13 +3,12 @@ import type { GcpEnvironmentConfig } from './config';
 
 /**
  * The whole difference between the dev and prod GCP stacks. Names (project, cluster, buckets, service
- * accounts...) are not here: they come from `platform/environments` so the cdk8s side reads the same ones.
+ * accounts...) and the control plane CIDR are not here: they come from `platform/environments` so the cdk8s side reads the same ones.
  */
 const base: GcpEnvironmentConfig = {
   nodesCidr: '10.10.0.0/20',
   podsCidr: '10.16.0.0/14',
   servicesCidr: '10.20.0.0/20',
-  controlPlaneCidr: '172.16.0.0/28',
   flowLogSampling: 0.5,
   // TEST-NET-3 (RFC 5737) reaches nothing: until an operator replaces it with their VPN/office egress,
   // the control plane answers only the VPC. Never 0.0.0.0/0 (the constructor refuses it).

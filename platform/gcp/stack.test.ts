@@ -15,7 +15,11 @@ for (const name of ['dev', 'prod'] as const) {
   describe(`${name} stack: GKE`, () => {
     it('runs nodes without public IPs and fences the control plane to authorized networks only', () => {
       assertResource(synth, 'google_container_cluster', {
-        private_cluster_config: { enable_private_nodes: true },
+        // The same /28 the cdk8s NetworkPolicies open for the API server: one value in platform/environments.
+        private_cluster_config: {
+          enable_private_nodes: true,
+          master_ipv4_cidr_block: ENVIRONMENT_SETTINGS[name].controlPlaneCidr,
+        },
         master_authorized_networks_config: { gcp_public_cidrs_access_enabled: false },
       });
       const cluster = onlyResourceOf(synth, 'google_container_cluster') as {

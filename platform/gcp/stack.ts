@@ -60,7 +60,7 @@ export class ScaleFuGcpStack extends TerraformStack {
       nodesCidr: config.nodesCidr,
       podsCidr: config.podsCidr,
       servicesCidr: config.servicesCidr,
-      controlPlaneCidr: config.controlPlaneCidr,
+      controlPlaneCidr: env.controlPlaneCidr,
       flowLogSampling: config.flowLogSampling,
       nodeTag,
       // Only the HTTP APIs sit behind a load balancer, and NEG health checks probe their container ports.
@@ -83,7 +83,7 @@ export class ScaleFuGcpStack extends TerraformStack {
       subnetworkId: network.nodesSubnet.id,
       podsRangeName: network.podsRangeName,
       servicesRangeName: network.servicesRangeName,
-      controlPlaneCidr: config.controlPlaneCidr,
+      controlPlaneCidr: env.controlPlaneCidr,
       authorizedNetworks: config.authorizedNetworks,
       releaseChannel: config.releaseChannel,
       nodePools: config.nodePools,
