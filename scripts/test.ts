@@ -63,12 +63,22 @@ process.on('SIGTERM', () => void stack?.stop().then(() => process.exit(143)));
 if (needsStack) {
   const started = Date.now();
   try {
-    stack = await startStack({ name: stackName, portOffset, fresh: true, services: false, prometheus: false, onCreated: (s) => (stack = s) });
+    stack = await startStack({
+      name: stackName,
+      portOffset,
+      fresh: true,
+      services: false,
+      prometheus: false,
+      onCreated: (s) => (stack = s),
+    });
   } catch (error) {
     say.fail(error instanceof StackError ? error.component : 'stack', (error as Error).message);
     process.exit(1);
   }
-  say.step('test', `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running ${selected.length} test files`);
+  say.step(
+    'test',
+    `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running ${selected.length} test files`,
+  );
 }
 
 const tapFile = path.join(stackDirs(stackName).run, 'results.tap');
@@ -78,13 +88,25 @@ const exitCode = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
     [
-      '--import', 'tsx',
+      '--import',
+      'tsx',
       '--test',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
       ...selected.map((f) => path.relative(REPO_ROOT, f)),
     ],
-    { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...(stack?.env ?? {}), SCALEFU_TEST_STACK: stack ? '1' : '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent' } },
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...(stack?.env ?? {}),
+        SCALEFU_TEST_STACK: stack ? '1' : '0',
+        LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+      },
+    },
   );
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });

@@ -3,7 +3,7 @@
  * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
  * should move to the contracts package.
  */
-import { VERSIONS } from '@scalefu/contracts';
+import { RUNTIME_ENV, VERSIONS } from '@scalefu/contracts';
 import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
@@ -32,15 +32,12 @@ export const STORE_NAMES = {
   postgresOwner: 'scalefu_user',
 } as const;
 
-/**
- * Env var names the kit needs for Redis Sentinel; they belong in `RUNTIME_ENV` (contracts) and live here until then.
- * REDIS_URL alone cannot express a Sentinel-managed primary that moves on failover.
- */
+/** Env var names of the Redis Sentinel and auth settings, from contracts (kept under this name for the wiring). */
 export const PENDING_RUNTIME_ENV = {
-  redisSentinels: 'REDIS_SENTINELS',
-  redisSentinelMaster: 'REDIS_SENTINEL_MASTER',
-  redisPassword: 'REDIS_PASSWORD',
-  jwtSigningKey: 'JWT_SIGNING_KEY',
+  redisSentinels: RUNTIME_ENV.redisSentinels,
+  redisSentinelMaster: RUNTIME_ENV.redisSentinelMaster,
+  redisPassword: RUNTIME_ENV.redisPassword,
+  jwtSigningKey: RUNTIME_ENV.jwtSigningKey,
 } as const;
 
 /** Strimzi listener ports (fixed by Strimzi) plus the client listener ScaleFu declares. */

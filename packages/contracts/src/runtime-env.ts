@@ -25,6 +25,11 @@ export const RUNTIME_ENV = {
   kafkaSaslPassword: 'KAFKA_SASL_PASSWORD',
   databaseUrl: 'DATABASE_URL',
   redisUrl: 'REDIS_URL',
+  /** Comma-separated `host:port` of Redis Sentinels; when set, clients follow the Sentinel-elected primary. */
+  redisSentinels: 'REDIS_SENTINELS',
+  redisSentinelMaster: 'REDIS_SENTINEL_MASTER',
+  redisPassword: 'REDIS_PASSWORD',
+  jwtSigningKey: 'JWT_SIGNING_KEY',
   smtpUrl: 'SMTP_URL',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',

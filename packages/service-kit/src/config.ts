@@ -1,11 +1,17 @@
 import { RUNTIME_ENV, SERVICES, type ServiceName } from '@scalefu/contracts';
-import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { ConfigError } from './errors';
-import { toFieldErrors } from './schema-errors';
+import { ConfigError, type FieldError } from './errors';
 
 /** Values of these variables may hold credentials, so errors never echo them. */
 const SECRET_LIKE = /PASSWORD|SECRET|TOKEN|KEY|URL/;
+
+/** Human wording of what a variable must be: the literal choices for unions, else TypeBox's first complaint. */
+function describeRule(property: TSchema, value: unknown): string {
+  const choices = (property as { anyOf?: { const?: unknown }[] }).anyOf?.map((option) => option.const);
+  if (choices && choices.every((c) => c !== undefined)) return `must be one of ${choices.join(', ')}`;
+  return [...Value.Errors(property, value)][0]?.message ?? 'is invalid';
+}
 
 /** Variables every service reads; a service adds its own with `serviceConfigSchema`. */
 export function baseConfigProperties(service: ServiceName) {
@@ -45,6 +51,10 @@ export const postgresConfigProperties = {
 
 export const redisConfigProperties = {
   [RUNTIME_ENV.redisUrl]: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  /** Set in the clusters: clients ask these Sentinels for the current primary instead of dialling REDIS_URL. */
+  [RUNTIME_ENV.redisSentinels]: Type.Optional(Type.String({ pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$' })),
+  [RUNTIME_ENV.redisSentinelMaster]: Type.String({ minLength: 1, default: 'scalefu' }),
+  [RUNTIME_ENV.redisPassword]: Type.Optional(Type.String({ minLength: 1 })),
 } as const;
 
 export const smtpConfigProperties = {
@@ -66,19 +76,27 @@ export function loadConfig<S extends TObject>(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Static<S> {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.properties)) {
+  const withDefaults: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(schema.properties as TProperties)) {
     const value = env[key];
-    if (value !== undefined && value !== '') raw[key] = value;
+    if (value !== undefined && value !== '') raw[key] = withDefaults[key] = value;
+    // Defaults fill only unset variables: Value.Default would also replace an invalid value with the default,
+    // silently turning a typo in a production DATABASE_URL into the local one.
+    else if ('default' in property) withDefaults[key] = (property as { default: unknown }).default;
   }
-  const value = Value.Default(schema, Value.Convert(schema, raw));
-  const errors = [...Value.Errors(schema, value)];
-  if (errors.length > 0) {
-    const problems = toFieldErrors(errors).map((p) => {
-      const got = raw[p.field];
-      const echo = got !== undefined && !SECRET_LIKE.test(p.field);
-      return { field: p.field, message: echo ? `${p.message} (got "${String(got)}")` : p.message };
-    });
-    throw new ConfigError(service, problems);
+  const value = Value.Convert(schema, withDefaults) as Record<string, unknown>;
+  // Each variable is checked on its own: TypeBox caps one error list, and a failed union fills it with noise.
+  const problems: FieldError[] = [];
+  for (const [key, property] of Object.entries(schema.properties as TProperties)) {
+    const optional = (schema.required ?? []).indexOf(key) === -1;
+    if (value[key] === undefined) {
+      if (!optional) problems.push({ field: key, message: 'is required' });
+      continue;
+    }
+    if (Value.Check(property, value[key])) continue;
+    const echo = raw[key] !== undefined && !SECRET_LIKE.test(key) ? ` (got "${String(raw[key])}")` : '';
+    problems.push({ field: key, message: `${describeRule(property, value[key])}${echo}` });
   }
+  if (problems.length > 0) throw new ConfigError(service, problems);
   return value as Static<S>;
 }
