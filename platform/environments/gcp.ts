@@ -23,6 +23,8 @@ export interface GcpOutputs extends EnvironmentNames {
   readonly zones: readonly string[];
   /** GKE cluster name (regional: its location is `region`). */
   readonly clusterName: string;
+  /** The control plane's private /28 (API-server egress in NetworkPolicies). */
+  readonly controlPlaneCidr: string;
   /** Workload Identity pool of the cluster. */
   readonly workloadIdentityPool: string;
   /** Cloud DNS managed zone name (not the DNS name). */
@@ -60,6 +62,7 @@ export function gcpOutputsOf(env: EnvironmentSettings): GcpOutputs {
     region: env.region,
     zones: env.zones,
     clusterName: env.clusterName,
+    controlPlaneCidr: env.controlPlaneCidr,
     workloadIdentityPool: pool,
     dnsZoneName: `scalefu-${env.name}`,
     apiArmorPolicyName: `scalefu-${env.name}-api`,
