@@ -1,0 +1,7 @@
+export * from './email';
+export * from './masking';
+export * from './name';
+export * from './national-id';
+export * from './phone';
+export * from './registration';
+export * from './result';
