@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, eventSourceOf, type EventData } from '@scalefu/contracts';
+import { subscribe, type EventProducer, type HandlerContext } from '@scalefu/service-kit';
+import { SERVICE } from '../config';
+import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
+import { confirmationEventId, confirmationMessageId } from '../domain/ids';
+import type { Mailer } from '../mail/smtp';
+import type { NotifierMetrics } from '../metrics';
+import type { SentConfirmation, SentConfirmations } from '../store/sent-confirmations';
+
+export interface UserCreatedDeps {
+  readonly store: SentConfirmations;
+  readonly mailer: Mailer;
+  readonly producer: EventProducer;
+  readonly metrics: NotifierMetrics;
+  readonly mailFrom: string;
+  readonly publicBaseUrl: string;
+}
+
+/** Another delivery of the same user holds the send lease; retrying later is the answer (see ADR 0050). */
+export class SendInProgressError extends Error {
+  override readonly name = 'SendInProgressError';
+}
+
+type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
+
+/**
+ * `user.created` → one confirmation mail per user, ever → `user.confirmation.sent`. The send is guarded by a
+ * Redis lease and a sent marker (ADR 0050); a redelivery after the mail went out only republishes the
+ * confirmation, which is the same event (same id) and idempotent downstream.
+ */
+export function userCreatedConsumer(deps: UserCreatedDeps) {
+  return subscribe(TOPICS.userCreated, async (event, ctx) => {
+    const { userID } = event.data.user;
+    const sent = await sendOnce(deps, event.data, ctx);
+    await deps.producer.publish(TOPICS.confirmationSent.name, userID, {
+      id: confirmationEventId(userID),
+      source: eventSourceOf(SERVICE),
+      type: TOPICS.confirmationSent.eventType,
+      time: sent.sentAt,
+      subject: userID,
+      data: { userID, messageId: sent.messageId, sentAt: sent.sentAt },
+    });
+  });
+}
+
+async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerContext): Promise<SentConfirmation> {
+  const { user } = data;
+  const token = randomUUID();
+  const claim = await deps.store.claim(user.userID, token);
+  if (claim.kind === 'sent') {
+    deps.metrics.emails.inc({ outcome: 'already_sent' });
+    ctx.log.info('confirmation already sent, republishing');
+    return { messageId: claim.messageId, sentAt: claim.sentAt };
+  }
+  if (claim.kind === 'busy') {
+    deps.metrics.emails.inc({ outcome: 'in_progress' });
+    throw new SendInProgressError('another delivery is sending this confirmation');
+  }
+
+  const messageId = confirmationMessageId(user.userID, deps.mailFrom);
+  const mail = renderConfirmationEmail({
+    userID: user.userID,
+    name: user.name,
+    statusUrl: registrationStatusUrl(deps.publicBaseUrl, user.userID),
+  });
+  const stopTimer = deps.metrics.smtpDuration.startTimer();
+  try {
+    await deps.mailer.sendMail({
+      from: deps.mailFrom,
+      to: { name: user.name, address: user.email },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+      headers: { 'X-ScaleFu-User-ID': user.userID },
+    });
+  } catch (error) {
+    deps.metrics.emails.inc({ outcome: 'failed' });
+    await deps.store.release(user.userID, token).catch(() => undefined); // the lease expires anyway
+    throw error;
+  }
+  stopTimer();
+  const sent = { messageId, sentAt: new Date().toISOString() };
+  await markSentWithRetries(deps.store, user.userID, sent);
+  deps.metrics.emails.inc({ outcome: 'sent' });
+  ctx.log.info('confirmation mail sent');
+  return sent;
+}
+
+/** The mail is out: losing this write is the one way a second mail could follow, so try hard before giving up. */
+async function markSentWithRetries(store: SentConfirmations, userID: string, sent: SentConfirmation): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.markSent(userID, sent);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { REDIS_KEYS, STATUS_TTL_SECONDS } from '@scalefu/contracts';
+import type { Redis } from '@scalefu/service-kit';
+import { SERVICE } from '../config';
+
+/** A confirmation mail SMTP accepted: what a redelivery republishes instead of sending again. */
+export interface SentConfirmation {
+  readonly messageId: string;
+  readonly sentAt: string;
+}
+
+export type Claim =
+  { readonly kind: 'claimed' } | { readonly kind: 'busy' } | ({ readonly kind: 'sent' } & SentConfirmation);
+
+const SENT = 'sent:';
+const SENDING = 'sending:';
+
+/**
+ * One key per user (`REDIS_KEYS.processedEvent('notifier', userID)`): absent → nobody sent; `sending:<token>` with a
+ * short TTL → a delivery holds the lease and is talking to SMTP; `sent:<json>` → SMTP accepted the mail.
+ * Claiming is one atomic step, so two deliveries of the same user never both reach SMTP.
+ */
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1] .. ARGV[2], 'EX', ARGV[3])
+  return {'claimed'}
+end
+if string.sub(v, 1, #ARGV[4]) == ARGV[4] then return {'sent', string.sub(v, #ARGV[4] + 1)} end
+if v == ARGV[1] .. ARGV[2] then return {'claimed'} end
+return {'busy'}
+`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+export class SentConfirmations {
+  constructor(
+    private readonly redis: Redis,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  private key(userID: string): string {
+    return REDIS_KEYS.processedEvent(SERVICE, userID);
+  }
+
+  /** Take the right to send `userID`'s mail, or learn that it was sent (or is being sent by someone else). */
+  async claim(userID: string, token: string): Promise<Claim> {
+    const reply = (await this.redis.eval(CLAIM, 1, this.key(userID), SENDING, token, this.leaseSeconds, SENT)) as [
+      string,
+      string?,
+    ];
+    if (reply[0] === 'sent') return { kind: 'sent', ...(JSON.parse(reply[1]!) as SentConfirmation) };
+    return { kind: reply[0] === 'claimed' ? 'claimed' : 'busy' };
+  }
+
+  /** Record that SMTP accepted the mail; kept as long as statuses, far beyond Kafka retention. */
+  async markSent(userID: string, sent: SentConfirmation): Promise<void> {
+    await this.redis.set(this.key(userID), SENT + JSON.stringify(sent), 'EX', STATUS_TTL_SECONDS);
+  }
+
+  /** Give the lease back after a failed send so a retry does not wait for it to expire. */
+  async release(userID: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.key(userID), SENDING + token);
+  }
+}
