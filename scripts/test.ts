@@ -81,7 +81,7 @@ if (needsStack) {
   );
 }
 
-const tapFile = path.join(stackDirs(stackName).run, 'results.tap');
+const tapFile = path.join(stackDirs(stackName).run, `results-${process.pid}.tap`);
 await rm(tapFile, { force: true });
 await mkdir(path.dirname(tapFile), { recursive: true });
 const exitCode = await new Promise<number>((resolve) => {

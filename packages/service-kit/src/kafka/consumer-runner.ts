@@ -136,7 +136,7 @@ export class ConsumerRunner {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachBatch: (payload) => this.handleBatch(consumer, payload),
+        eachBatch: (payload) => this.handleBatch(payload),
       });
     await Promise.all([run(this.main), run(this.retry)]);
     this.running = true;
@@ -148,8 +148,8 @@ export class ConsumerRunner {
     await Promise.all([this.main.disconnect(), this.retry.disconnect()]);
   }
 
-  private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     let done: string | undefined;
     try {
       for (const message of batch.messages) {
@@ -162,13 +162,24 @@ export class ConsumerRunner {
     } catch (error) {
       if (!(error instanceof StopRequested)) throw error; // KafkaJS re-fetches from the first unresolved offset
     } finally {
-      if (done !== undefined) await this.commit(consumer, batch.topic, batch.partition, done);
+      if (done !== undefined) await this.commit(commitOffsetsIfNecessary, batch.topic, batch.partition, done);
     }
   }
 
-  private async commit(consumer: Consumer, topic: string, partition: number, offset: string): Promise<void> {
+  /**
+   * Commit through the batch payload, not `consumer.commitOffsets`: KafkaJS silently drops the latter once a stop
+   * has begun, which is exactly when the records in hand must be committed (or the next owner redoes them).
+   */
+  private async commit(
+    commitThroughGroup: EachBatchPayload['commitOffsetsIfNecessary'],
+    topic: string,
+    partition: number,
+    offset: string,
+  ): Promise<void> {
     try {
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+      await commitThroughGroup({
+        topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
+      });
     } catch (error) {
       // Lost the partition in a rebalance: the next owner re-reads these records and the idempotency hook skips them.
       this.options.logger.warn({ err: error, topic, partition }, 'offset commit failed');

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { failureTopicName, type EventEnvelope, type TopicSpec } from '@scalefu/contracts';
+import type { Kafka } from 'kafkajs';
+import { ConsumerRunner } from '../src/kafka/consumer-runner';
+import { FAILURE_HEADERS } from '../src/kafka/failure-headers';
+import { EventProducer } from '../src/kafka/producer';
+import { PermanentFailure, subscribe } from '../src/kafka/subscription';
+import { ServiceMetrics } from '../src/metrics';
+import { confirmationEvent, createTestTopic, eventually, readTopic, silentLogger, sleep, testKafka } from './support';
+
+let kafka: Kafka;
+let producer: EventProducer;
+const runners: ConsumerRunner[] = [];
+
+before(async () => {
+  kafka = testKafka();
+  producer = new EventProducer(kafka, silentLogger);
+  await producer.connect();
+});
+
+after(async () => {
+  await Promise.all(runners.map((r) => r.stop().catch(() => undefined)));
+  await producer.disconnect();
+});
+
+const fastRetries = { attempts: 3, initialDelayMs: 10, maxDelayMs: 20, retryTopicDelayMs: 200, retryTopicRounds: 1 };
+
+function runner(
+  topic: TopicSpec,
+  handle: (event: EventEnvelope<{ messageId: string }>) => Promise<void>,
+  groupId: string,
+) {
+  const r = new ConsumerRunner({
+    service: 'user',
+    kafka,
+    producer,
+    logger: silentLogger,
+    metrics: new ServiceMetrics('test'),
+    groupId,
+    retry: fastRetries,
+    subscriptions: [subscribe(topic, (event) => handle(event as EventEnvelope<{ messageId: string }>))],
+  });
+  runners.push(r);
+  return r;
+}
+
+async function publishAll(topic: TopicSpec, markers: string[]) {
+  await Promise.all(
+    markers.map((m) => {
+      const e = confirmationEvent(m);
+      return producer.publish(topic.name, e.data.userID, e);
+    }),
+  );
+}
+
+test('events published through the kit arrive once each, in key order, through the consumer runner', async () => {
+  const topic = await createTestTopic(kafka);
+  const markers = Array.from({ length: 300 }, (_, i) => `m${i}`);
+  const seen: string[] = [];
+  await runner(topic, async (e) => void seen.push(e.data.messageId), `rt-${topic.name}`).start();
+  await publishAll(topic, markers);
+  await eventually('all 300 events handled', () => seen.length >= 300);
+  await sleep(300);
+  assert.equal(seen.length, 300, 'no duplicates');
+  assert.deepEqual([...seen].sort(), [...markers].sort());
+});
+
+test('a failing handler is retried in process, then via the retry topic, then parked in the DLQ while later events flow', async () => {
+  const topic = await createTestTopic(kafka, 1);
+  const attempts = new Map<string, number>();
+  const handled: string[] = [];
+  await runner(
+    topic,
+    async (e) => {
+      const marker = e.data.messageId;
+      attempts.set(marker, (attempts.get(marker) ?? 0) + 1);
+      if (marker === 'poison') throw new Error('handler cannot process poison');
+      handled.push(marker);
+    },
+    `dlq-${topic.name}`,
+  ).start();
+  await publishAll(topic, ['before']);
+  await publishAll(topic, ['poison']);
+  await publishAll(topic, ['after-1', 'after-2']);
+
+  await eventually(
+    'later events handled despite the poison',
+    () => handled.includes('after-1') && handled.includes('after-2'),
+  );
+  const [dead] = await readTopic(kafka, failureTopicName(topic.name, 'user', 'dlq'), 1);
+  assert.ok(dead, 'poison reached the DLQ');
+  assert.equal((dead.event?.data as { messageId: string }).messageId, 'poison');
+  assert.equal(dead.headers[FAILURE_HEADERS.originalTopic], topic.name);
+  assert.match(dead.headers[FAILURE_HEADERS.error] ?? '', /cannot process poison/);
+  assert.equal(dead.headers[FAILURE_HEADERS.retryRound], '1');
+  // 3 tries on the main topic + 3 after one trip through the retry topic.
+  assert.equal(attempts.get('poison'), fastRetries.attempts * (1 + fastRetries.retryTopicRounds));
+  assert.deepEqual(handled, ['before', 'after-1', 'after-2']);
+});
+
+test('a permanent failure and a record that is not a valid event go straight to the DLQ without retries', async () => {
+  const topic = await createTestTopic(kafka, 1);
+  let calls = 0;
+  await runner(
+    topic,
+    async () => {
+      calls++;
+      throw new PermanentFailure('bad data');
+    },
+    `perm-${topic.name}`,
+  ).start();
+  await publishAll(topic, ['p']);
+  const raw = kafka.producer();
+  await raw.connect();
+  await raw.send({ topic: topic.name, messages: [{ key: 'x', value: 'not a cloudevent' }] });
+  await raw.disconnect();
+  const dead = await readTopic(kafka, failureTopicName(topic.name, 'user', 'dlq'), 2);
+  assert.equal(dead.length, 2);
+  assert.ok(
+    dead.some(
+      (r) => r.value === 'not a cloudevent' && /InvalidEventError/.test(r.headers[FAILURE_HEADERS.error] ?? ''),
+    ),
+  );
+  assert.equal(calls, 1, 'no retries for a permanent failure');
+});
+
+test('stopping a consumer mid-stream and starting another loses nothing and processes nothing twice', async () => {
+  const topic = await createTestTopic(kafka, 3);
+  const groupId = `stop-${topic.name}`;
+  const markers = Array.from({ length: 400 }, (_, i) => `s${i}`);
+  const effects = new Map<string, number>();
+  const slowHandler = async (e: EventEnvelope<{ messageId: string }>) => {
+    await sleep(2);
+    effects.set(e.data.messageId, (effects.get(e.data.messageId) ?? 0) + 1);
+  };
+  const first = runner(topic, slowHandler, groupId);
+  await first.start();
+  await publishAll(topic, markers);
+  await eventually('first consumer is mid-stream', () => effects.size >= 50);
+  await first.stop();
+  const handledByFirst = effects.size;
+  assert.ok(handledByFirst < markers.length, `first consumer stopped mid-stream (${handledByFirst} handled)`);
+  await runner(topic, slowHandler, groupId).start();
+  await eventually('second consumer finishes the rest', () => effects.size >= markers.length, 40_000);
+  await sleep(500);
+  assert.equal(effects.size, markers.length, 'nothing lost');
+  const twice = [...effects].filter(([, n]) => n > 1);
+  assert.deepEqual(
+    twice,
+    [],
+    `nothing processed twice (first handled ${handledByFirst}; twice: ${twice.length}: ${twice
+      .map(([m]) => m)
+      .slice(0, 20)
+      .join(',')})`,
+  );
+});
