@@ -1,0 +1,44 @@
+import { Type } from 'typebox';
+import { changeUser } from './change-user';
+import {
+  IfMatchHeaders,
+  TAGS,
+  USERS_PATH,
+  UserEnvelope,
+  UserParams,
+  errorResponses,
+  sendUser,
+  type AdminApp,
+  type RouteDeps,
+} from './shared';
+
+/** Any non-empty subset of the editable fields; unknown fields (status, version, userID, ...) are a 400. */
+const PatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+    phoneNumber: Type.Optional(Type.String({ minLength: 3, maxLength: 32 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+/** `PATCH /api/v1/users/:userID`: change some editable fields; If-Match required. */
+export function patchUserRoute(app: AdminApp, deps: RouteDeps): void {
+  app.patch(
+    `${USERS_PATH}/:userID`,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Change some editable fields of a user (If-Match required)',
+        params: UserParams,
+        headers: IfMatchHeaders,
+        body: PatchBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 404, 409, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      const user = await changeUser(deps, request.params.userID, request.headers['if-match'], request.body);
+      return sendUser(reply, user);
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import { Type } from 'typebox';
+import { changeUser } from './change-user';
+import {
+  IfMatchHeaders,
+  TAGS,
+  USERS_PATH,
+  UserEnvelope,
+  UserParams,
+  errorResponses,
+  sendUser,
+  type AdminApp,
+  type RouteDeps,
+} from './shared';
+
+/** Every editable field, and nothing else: status, version, ids and the national ID are not writable here. */
+const ReplaceBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 400 }),
+    email: Type.String({ minLength: 3, maxLength: 320 }),
+    phoneNumber: Type.String({ minLength: 3, maxLength: 32 }),
+  },
+  { additionalProperties: false },
+);
+
+/** `PUT /api/v1/users/:userID`: replace the editable fields; If-Match required. */
+export function replaceUserRoute(app: AdminApp, deps: RouteDeps): void {
+  app.put(
+    `${USERS_PATH}/:userID`,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Replace the editable fields of a user (If-Match required)',
+        params: UserParams,
+        headers: IfMatchHeaders,
+        body: ReplaceBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 404, 409, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      const user = await changeUser(deps, request.params.userID, request.headers['if-match'], request.body);
+      return sendUser(reply, user);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import type { EventData, TopicSpec } from '@scalefu/contracts';
+import { childContext, currentTraceContext, formatTraceparent } from '@scalefu/service-kit';
+import { v7 as uuidv7 } from 'uuid';
+import type { Queryable } from './db';
+
+/** NOTIFY channel the outbox trigger signals on commit (see migrations/0002_outbox.sql). */
+export const OUTBOX_CHANNEL = 'scalefu_user_outbox';
+
+/**
+ * Write an event to the outbox in the caller's transaction. The event id is minted here and stored, so every
+ * publish of this row (including one after a crash) carries the same CloudEvents id.
+ */
+export async function enqueueEvent<T extends TopicSpec>(
+  db: Queryable,
+  topic: T,
+  key: string,
+  data: EventData<T['eventType']>,
+): Promise<string> {
+  const eventId = uuidv7();
+  const traceparent = formatTraceparent(childContext(currentTraceContext()));
+  await db.query(
+    `INSERT INTO outbox (event_id, topic, key, event_type, payload, traceparent) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [eventId, topic.name, key, topic.eventType, JSON.stringify(data), traceparent],
+  );
+  return eventId;
+}
+
+export interface OutboxRow {
+  readonly id: string;
+  readonly eventId: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly eventType: string;
+  readonly payload: unknown;
+  readonly traceparent: string | null;
+  readonly createdAt: Date;
+}
+
+/** Lock the oldest unpublished rows for this transaction; rows another relay holds are skipped, not waited for. */
+export async function claimUnpublished(db: Queryable, limit: number): Promise<OutboxRow[]> {
+  const { rows } = await db.query<{
+    id: string;
+    event_id: string;
+    topic: string;
+    key: string;
+    event_type: string;
+    payload: unknown;
+    traceparent: string | null;
+    created_at: Date;
+  }>(
+    `SELECT id, event_id, topic, key, event_type, payload, traceparent, created_at
+       FROM outbox
+      WHERE published_at IS NULL
+      ORDER BY id
+      LIMIT $1
+      FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.event_id,
+    topic: r.topic,
+    key: r.key,
+    eventType: r.event_type,
+    payload: r.payload,
+    traceparent: r.traceparent,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function markPublished(db: Queryable, ids: readonly string[]): Promise<void> {
+  await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+}
+
+/** Only one relay publishes at a time (per-key order across replicas); the others skip this round. */
+export async function tryTakeRelayTurn(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [RELAY_LOCK_KEY]);
+  return rows[0]?.got === true;
+}
+const RELAY_LOCK_KEY = 727_081;
+
+/** Unpublished rows and the age of the oldest, for the lag gauges. */
+export async function outboxBacklog(db: Queryable): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const { rows } = await db.query<{ pending: string; age: number | null }>(
+    `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+  );
+  return { pending: Number(rows[0]?.pending ?? 0), oldestAgeSeconds: Math.max(0, rows[0]?.age ?? 0) };
+}
+
+/** Drop rows published long ago; the outbox is a hand-over buffer, not an event store. */
+export async function prunePublished(db: Queryable, olderThanHours: number): Promise<number> {
+  const { rowCount } = await db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [
+    olderThanHours,
+  ]);
+  return rowCount ?? 0;
+}
