@@ -49,6 +49,9 @@ export async function createHttpServer(options: HttpServerOptions) {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON is the only body ScaleFu APIs accept; fastify's built-in text/plain parser would turn a wrong
+  // content type into a confusing 400 instead of the 415 the contract promises.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import { Type } from 'typebox';
+import { DuplicateError } from '../errors';
+import { createLogger } from '../logger';
+import { ServiceMetrics } from '../metrics';
+import { createHttpServer } from './server';
+
+async function server(checks: { name: string; check: () => Promise<void> }[] = []) {
+  const app = await createHttpServer({
+    service: 'test',
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: new ServiceMetrics('test'),
+    readinessChecks: checks,
+    bodyLimitBytes: 1024,
+  });
+  app.post(
+    '/things',
+    { schema: { body: Type.Object({ name: Type.String({ minLength: 2 }) }, { additionalProperties: false }) } },
+    async (request) => {
+      if (request.body.name === 'taken') throw new DuplicateError([{ field: 'name', message: 'is taken' }]);
+      return { status: 'success', data: request.body };
+    },
+  );
+  app.get('/boom', async () => {
+    throw new Error('database exploded');
+  });
+  await app.ready();
+  return app;
+}
+
+const json = { 'content-type': 'application/json' };
+
+test('healthz is live and readyz reports each dependency, turning 503 when one fails', async () => {
+  let redisUp = true;
+  const app = await server([
+    {
+      name: 'redis',
+      check: async () => {
+        if (!redisUp) throw new Error('ECONNREFUSED');
+      },
+    },
+  ]);
+  assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+  const ready = await app.inject({ url: '/readyz' });
+  assert.equal(ready.statusCode, 200);
+  assert.deepEqual(ready.json().checks, { redis: 'ok' });
+  redisUp = false;
+  const unready = await app.inject({ url: '/readyz' });
+  assert.equal(unready.statusCode, 503);
+  assert.match(unready.json().checks.redis, /ECONNREFUSED/);
+  app.markShuttingDown();
+  redisUp = true;
+  assert.equal((await app.inject({ url: '/readyz' })).statusCode, 503, 'unready while shutting down');
+});
+
+test('metrics exposes the RED histogram by route template, not raw URL', async () => {
+  const app = await server();
+  await app.inject({ method: 'POST', url: '/things', headers: json, payload: { name: 'ok' } });
+  const metrics = (await app.inject({ url: '/metrics' })).body;
+  const line = metrics.split('\n').find((l) => l.startsWith('scalefu_http_request_duration_seconds_count{'));
+  for (const label of ['method="POST"', 'route="/things"', 'status_code="200"', 'service="test"']) {
+    assert.ok(line?.includes(label), `${label} in ${line}`);
+  }
+  assert.ok(line?.endsWith(' 1'));
+  assert.match(metrics, /scalefu_process_cpu_seconds_total/);
+});
+
+test('client mistakes get their 4xx with the error envelope and never a 500', async () => {
+  const app = await server();
+  const cases: [string, InjectOptions, number, string][] = [
+    [
+      'unknown field',
+      { method: 'POST', url: '/things', headers: json, payload: { name: 'ok', admin: true } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['too short', { method: 'POST', url: '/things', headers: json, payload: { name: 'x' } }, 400, 'VALIDATION_FAILED'],
+    ['malformed JSON', { method: 'POST', url: '/things', headers: json, payload: '{"name":' }, 400, 'MALFORMED_JSON'],
+    [
+      '__proto__',
+      { method: 'POST', url: '/things', headers: json, payload: '{"name":"ok","__proto__":{"x":1}}' },
+      400,
+      'MALFORMED_JSON',
+    ],
+    [
+      'wrong content type',
+      { method: 'POST', url: '/things', headers: { 'content-type': 'text/plain' }, payload: 'name=ok' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'too large',
+      { method: 'POST', url: '/things', headers: json, payload: JSON.stringify({ name: 'x'.repeat(2000) }) },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    ['unknown route', { method: 'GET', url: '/nope' }, 404, 'NOT_FOUND'],
+    [
+      'domain duplicate',
+      { method: 'POST', url: '/things', headers: json, payload: { name: 'taken' } },
+      409,
+      'DUPLICATE',
+    ],
+  ];
+  for (const [name, request, status, code] of cases) {
+    const response = await app.inject(request);
+    assert.equal(response.statusCode, status, `${name}: ${response.body}`);
+    const body = response.json();
+    assert.equal(body.status, 'error', name);
+    assert.equal(body.code, code, name);
+    assert.match(body.traceId, /^[0-9a-f]{32}$/, `${name} carries the trace id`);
+  }
+  const fields = (await app.inject(cases[0]![1])).json().errors;
+  assert.deepEqual(fields, [{ field: 'admin', message: 'is not an allowed field' }]);
+});
+
+test('a real fault is a 500 that hides its details', async () => {
+  const app = await server();
+  const response = await app.inject({ url: '/boom' });
+  assert.equal(response.statusCode, 500);
+  assert.equal(response.json().code, 'INTERNAL');
+  assert.doesNotMatch(response.body, /exploded/);
+});
+
+test('an incoming traceparent is continued and answered with security headers and a request id', async () => {
+  const app = await server();
+  const response = await app.inject({
+    url: '/healthz',
+    headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  });
+  assert.match(String(response.headers['traceparent']), /^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+  assert.ok(response.headers['x-request-id']);
+  assert.equal(response.headers['x-content-type-options'], 'nosniff');
+  assert.match(String(response.headers['content-security-policy']), /default-src 'none'/);
+});
