@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
