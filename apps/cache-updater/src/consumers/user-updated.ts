@@ -1,0 +1,8 @@
+import { TOPICS } from '@scalefu/contracts';
+import { subscribe } from '@scalefu/service-kit';
+import { planUserUpdated } from '../domain/cache-plan';
+import { applyPlan, type ConsumerDeps } from './apply';
+
+export function userUpdatedConsumer(deps: ConsumerDeps) {
+  return subscribe(TOPICS.userUpdated, (event, ctx) => applyPlan(deps, planUserUpdated(event.data), ctx));
+}

@@ -1,0 +1,62 @@
+import { REDIS_KEYS, STATUS_TTL_SECONDS } from '@scalefu/contracts';
+import type { Redis } from '@scalefu/service-kit';
+import type { CachePlan } from '../domain/cache-plan';
+import { STATUS_RANK } from '../domain/registration-status';
+import { createHash } from 'node:crypto';
+import { APPLY_PLAN_LUA } from './apply-plan-script';
+import { CACHE_KEYS, dedupKey } from './keys';
+
+/** What applying a plan did: to the user hash and dedup keys, and to the registration status. */
+export interface ApplyOutcome {
+  readonly user: 'applied' | 'stale' | 'none' | 'tombstoned' | 'removed';
+  readonly status: 'applied' | 'kept' | 'none' | 'tombstoned' | 'removed';
+}
+
+/** The only place the cache-updater talks to Redis: every event is one atomic script call. */
+export class CacheStore {
+  private static readonly sha = createHash('sha1').update(APPLY_PLAN_LUA).digest('hex');
+
+  constructor(private readonly redis: Redis) {}
+
+  async apply(plan: CachePlan): Promise<ApplyOutcome> {
+    const resolved = {
+      userID: plan.userID,
+      keys: {
+        user: REDIS_KEYS.user(plan.userID),
+        registration: REDIS_KEYS.registration(plan.userID),
+        tombstone: CACHE_KEYS.tombstone(plan.userID),
+        held: CACHE_KEYS.held(plan.userID),
+      },
+      ttlSeconds: STATUS_TTL_SECONDS,
+      ranks: STATUS_RANK,
+      remove: plan.remove,
+      ...(plan.version !== undefined ? { version: plan.version, user: plan.user ?? {} } : {}),
+      hold: plan.hold.map(dedupKey),
+      release: plan.release.map(dedupKey),
+      releaseOwned: plan.releaseOwned.map(dedupKey),
+      ...(plan.redirect
+        ? {
+            redirect: {
+              owner: plan.redirect.owner,
+              ownerTombstone: CACHE_KEYS.tombstone(plan.redirect.owner),
+              ownerHeld: CACHE_KEYS.held(plan.redirect.owner),
+              keys: plan.redirect.entries.map(dedupKey),
+            },
+          }
+        : {}),
+      ...(plan.status ? { status: plan.status } : {}),
+    };
+    const [user, status] = (await this.run(JSON.stringify(resolved))) as [ApplyOutcome['user'], ApplyOutcome['status']];
+    return { user, status };
+  }
+
+  /** EVALSHA, loading the script on the first NOSCRIPT (after a restart or failover of Redis). */
+  private async run(plan: string): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(CacheStore.sha, 0, plan);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(APPLY_PLAN_LUA, 0, plan);
+    }
+  }
+}
