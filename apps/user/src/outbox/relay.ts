@@ -7,7 +7,13 @@
  * with a short poll as the fallback.
  */
 import { eventSourceOf, type EventEnvelope } from '@scalefu/contracts';
-import { inTransaction, type Logger, type PostgresPool, type ServiceMetrics } from '@scalefu/service-kit';
+import {
+  inTransaction,
+  type Logger,
+  type PostgresClient,
+  type PostgresPool,
+  type ServiceMetrics,
+} from '@scalefu/service-kit';
 import pg from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import {
@@ -160,27 +166,32 @@ export class OutboxRelay {
     }
   }
 
-  /** One round; returns how many events were published. Public for tests. */
+  /** One round in its own transaction; returns how many events were published (0 when another relay has the turn). */
   async relayOnce(): Promise<number> {
-    return inTransaction(this.options.pool, async (client) => {
-      if (!(await tryTakeRelayTurn(client))) return 0;
-      const rows = await claimUnpublished(client, this.batchSize);
-      if (rows.length === 0) return 0;
-      const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      // All or nothing: marking only the acked rows could let a later event of a key overtake an earlier one.
-      if (failed) throw failed.reason;
-      await markPublished(
-        client,
-        rows.map((r) => r.id),
-      );
-      const now = Date.now();
-      for (const row of rows) {
-        this.metrics.published.inc({ topic: row.topic });
-        this.metrics.delay.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
-      }
-      return rows.length;
-    });
+    return inTransaction(this.options.pool, async (tx) => ((await tryTakeRelayTurn(tx)) ? this.relayRound(tx) : 0));
+  }
+
+  /**
+   * Publish and mark the oldest unpublished rows inside the caller's transaction, which must hold the relay turn.
+   * Throws when any publish fails; the caller rolls back and the rows stay unpublished.
+   */
+  async relayRound(tx: PostgresClient): Promise<number> {
+    const rows = await claimUnpublished(tx, this.batchSize);
+    if (rows.length === 0) return 0;
+    const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // All or nothing: marking only the acked rows could let a later event of a key overtake an earlier one.
+    if (failed) throw failed.reason;
+    await markPublished(
+      tx,
+      rows.map((r) => r.id),
+    );
+    const now = Date.now();
+    for (const row of rows) {
+      this.metrics.published.inc({ topic: row.topic });
+      this.metrics.delay.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
+    }
+    return rows.length;
   }
 
   private publish(row: OutboxRow): Promise<void> {
