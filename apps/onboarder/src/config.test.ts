@@ -1,0 +1,37 @@
+import { PUBLIC_RATE_LIMIT, SERVICES } from '@scalefu/contracts';
+import { ConfigError } from '@scalefu/service-kit';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadOnboarderConfig, trustedProxiesOf } from './config';
+
+const KEY = 'k'.repeat(32);
+
+test('fills defaults from contracts: port, public rate limit, no trusted proxies', () => {
+  const config = loadOnboarderConfig({ NATIONAL_ID_HMAC_KEY: KEY });
+  assert.equal(config.PORT, SERVICES.onboarder.port);
+  assert.equal(config.RATE_LIMIT_PER_MINUTE, PUBLIC_RATE_LIMIT.max);
+  assert.equal(trustedProxiesOf(config), false);
+});
+
+test('refuses to start without a national-ID HMAC key of at least 32 characters, without echoing it', () => {
+  assert.throws(
+    () => loadOnboarderConfig({}),
+    (e: unknown) => e instanceof ConfigError && /NATIONAL_ID_HMAC_KEY is required/.test(e.message),
+  );
+  assert.throws(
+    () => loadOnboarderConfig({ NATIONAL_ID_HMAC_KEY: 'short-secret' }),
+    (e: unknown) =>
+      e instanceof ConfigError && /NATIONAL_ID_HMAC_KEY/.test(e.message) && !e.message.includes('short-secret'),
+  );
+});
+
+test('reads the rate limit and a comma-separated trusted proxy list', () => {
+  const config = loadOnboarderConfig({
+    NATIONAL_ID_HMAC_KEY: KEY,
+    RATE_LIMIT_PER_MINUTE: '7',
+    TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1',
+  });
+  assert.equal(config.RATE_LIMIT_PER_MINUTE, 7);
+  assert.deepEqual(trustedProxiesOf(config), ['10.0.0.0/8', '192.168.1.1']);
+  assert.throws(() => loadOnboarderConfig({ NATIONAL_ID_HMAC_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0' }), ConfigError);
+});
