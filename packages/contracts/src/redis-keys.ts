@@ -16,6 +16,10 @@ export const REDIS_KEYS = {
   user: (userID: string) => `${REDIS_PREFIX}:user:${userID}`,
   /** Counter: requests of one client in one fixed rate-limit window. */
   rateLimit: (clientKey: string, windowStart: number) => `${REDIS_PREFIX}:ratelimit:${clientKey}:${windowStart}`,
+  /** String: present while a deleted user's late events must be ignored (written by the cache-updater). */
+  tombstone: (userID: string) => `${REDIS_PREFIX}:tombstone:${userID}`,
+  /** Set: names of the dedup keys that point at this user, so a delete or update can release all of them. */
+  heldDedupKeys: (userID: string) => `${REDIS_PREFIX}:held:${userID}`,
   /** String: marks an event id as applied by a consumer group whose effect lives in Redis or SMTP. */
   processedEvent: (consumer: string, eventId: string) => `${REDIS_PREFIX}:processed:${consumer}:${eventId}`,
 } as const;

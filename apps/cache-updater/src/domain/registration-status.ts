@@ -1,9 +1,6 @@
-/**
- * The statuses of contracts' `RegistrationStatus`, spelled out because that schema is built with `.map()` and its
- * static type is `never` (change requested in contracts; the unit test checks both lists agree).
- */
-export type RegistrationStatusName = 'ACCEPTED' | 'CREATED' | 'CONFIRMED' | 'DUPLICATE' | 'REJECTED';
+import type { RegistrationStatusName } from '@scalefu/contracts';
 
+export type { RegistrationStatusName };
 /**
  * Order of registration statuses: a status only ever moves to a higher rank, so late or replayed events never
  * walk it back (a CONFIRMED registration stays CONFIRMED when an old `user.created` arrives). DUPLICATE and

@@ -6,9 +6,17 @@ export const UserId = Type.String({
   description: 'UUIDv7',
 });
 
-export const RegistrationStatus = Type.Union(
-  ['ACCEPTED', 'CREATED', 'CONFIRMED', 'DUPLICATE', 'REJECTED'].map((s) => Type.Literal(s)),
-);
+/** Where a registration stands, in the order it moves (DUPLICATE and REJECTED are final). */
+export const REGISTRATION_STATUSES = ['ACCEPTED', 'CREATED', 'CONFIRMED', 'DUPLICATE', 'REJECTED'] as const;
+export type RegistrationStatusName = (typeof REGISTRATION_STATUSES)[number];
+
+export const RegistrationStatus = Type.Union([
+  Type.Literal('ACCEPTED'),
+  Type.Literal('CREATED'),
+  Type.Literal('CONFIRMED'),
+  Type.Literal('DUPLICATE'),
+  Type.Literal('REJECTED'),
+]);
 
 export const UserStatus = Type.Union([Type.Literal('CREATED'), Type.Literal('CONFIRMED')]);
 

@@ -1,0 +1,154 @@
+import { RUNTIME_ENV, SERVICES, SERVICE_NAMES, type Dependency, type ServiceName } from '@scalefu/contracts';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { stackDirs } from '../../scripts/lib/paths';
+import { serviceEnv, startService } from '../../scripts/lib/stack/services';
+import type { RunningComponent } from '../../scripts/lib/stack/types';
+
+/** Test-stack address exported by `npm test`. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run e2e tests through \`npm test\``);
+  return value;
+}
+
+const offset = Number(process.env['SCALEFU_PORT_OFFSET'] ?? 10000);
+const dirs = stackDirs(process.env['SCALEFU_TEST_STACK_NAME'] ?? 'test');
+
+export function serviceUrl(name: ServiceName): string {
+  return `http://127.0.0.1:${SERVICES[name].port + offset}`;
+}
+
+/** Settings for e2e runs: the public rate limit is lifted so concurrency tests measure dedup, not throttling. */
+const E2E_ENV = { [RUNTIME_ENV.rateLimitPerMinute]: '1000000', [RUNTIME_ENV.logLevel]: 'info' };
+
+/** The four services as real processes (`node --import tsx apps/<name>/src/main.ts`), wired to the test stack. */
+export class Pipeline {
+  private readonly running = new Map<ServiceName, RunningComponent>();
+
+  private connections(): Record<Dependency, string> {
+    return {
+      kafka: env(RUNTIME_ENV.kafkaBrokers),
+      postgres: env(RUNTIME_ENV.databaseUrl),
+      redis: env(RUNTIME_ENV.redisUrl),
+      smtp: env(RUNTIME_ENV.smtpUrl),
+    };
+  }
+
+  async start(name: ServiceName, extra: Record<string, string> = {}): Promise<void> {
+    const port = SERVICES[name].port + offset;
+    const environment = serviceEnv(name, port, this.connections(), {
+      [RUNTIME_ENV.nationalIdHmacKey]: env(RUNTIME_ENV.nationalIdHmacKey),
+      ...E2E_ENV,
+      ...extra,
+    });
+    this.running.set(name, await startService({ dirs, fresh: false }, name, port, environment));
+  }
+
+  async startAll(): Promise<void> {
+    for (const name of SERVICE_NAMES) await this.start(name);
+  }
+
+  /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. */
+  kill(name: ServiceName): void {
+    const component = this.running.get(name);
+    if (!component) throw new Error(`${name} is not running`);
+    for (const pid of component.pids) process.kill(-pid, 'SIGKILL');
+    this.running.delete(name);
+  }
+
+  async stop(name: ServiceName): Promise<void> {
+    await this.running.get(name)?.stop();
+    this.running.delete(name);
+  }
+
+  async stopAll(): Promise<void> {
+    for (const name of [...this.running.keys()].reverse()) await this.stop(name);
+  }
+}
+
+export interface RegisterBody {
+  name: string;
+  email: string;
+  phoneNumber: string;
+  nationalId?: string;
+}
+
+export async function register(
+  body: RegisterBody,
+): Promise<{ status: number; userID?: string; body: Record<string, unknown> }> {
+  const response = await fetch(`${serviceUrl('onboarder')}/api/v1/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { data?: { userID?: string } } & Record<string, unknown>;
+  return { status: response.status, userID: json.data?.userID, body: json };
+}
+
+export async function registrationStatus(userID: string): Promise<string | undefined> {
+  const response = await fetch(`${serviceUrl('onboarder')}/api/v1/registrations/${userID}`);
+  if (response.status !== 200) return undefined;
+  return ((await response.json()) as { data: { registrationStatus: string } }).data.registrationStatus;
+}
+
+/** A unique Thai mobile number per call, valid for libphonenumber (08x-xxx-xxxx). */
+let phoneCounter = Math.floor(Math.random() * 1_000_000);
+export function uniquePhone(): string {
+  phoneCounter = (phoneCounter + 7919) % 10_000_000;
+  return `081${String(phoneCounter).padStart(7, '0')}`;
+}
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@example.co.th`;
+}
+
+/** Mails in maildev addressed to `address` (case-insensitive). */
+export async function mailsTo(address: string): Promise<{ subject: string; text: string; html: string }[]> {
+  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
+  const mails = (await response.json()) as { to: { address: string }[]; subject: string; text: string; html: string }[];
+  return mails.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
+}
+
+export async function countMailsTo(addresses: readonly string[]): Promise<Map<string, number>> {
+  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
+  const mails = (await response.json()) as { to: { address: string }[] }[];
+  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+  const counts = new Map<string, number>();
+  for (const mail of mails) {
+    for (const to of mail.to) {
+      const a = to.address.toLowerCase();
+      if (wanted.has(a)) counts.set(a, (counts.get(a) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+export function database(): pg.Pool {
+  return new pg.Pool({ connectionString: env(RUNTIME_ENV.databaseUrl), max: 2 });
+}
+
+export function redis(): Redis {
+  return new Redis(env(RUNTIME_ENV.redisUrl));
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms: ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
