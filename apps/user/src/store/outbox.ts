@@ -72,12 +72,14 @@ export async function markPublished(db: Queryable, ids: readonly string[]): Prom
   await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
 }
 
+/** Advisory lock key of the relay turn. */
+export const RELAY_LOCK_KEY = 727_081;
+
 /** Only one relay publishes at a time (per-key order across replicas); the others skip this round. */
 export async function tryTakeRelayTurn(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [RELAY_LOCK_KEY]);
   return rows[0]?.got === true;
 }
-const RELAY_LOCK_KEY = 727_081;
 
 /** Unpublished rows and the age of the oldest, for the lag gauges. */
 export async function outboxBacklog(db: Queryable): Promise<{ pending: number; oldestAgeSeconds: number }> {
