@@ -14,7 +14,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { startApp, type AppOverrides, type RunningApp } from '../src/app';
 import { loadUserConfig, type UserConfig } from '../src/config';
-import { nationalIdHmac } from '../src/domain/identity';
+import { canonicalEmail, maskNationalId, nationalIdHmac } from '../src/domain/identity';
 
 export const config: UserConfig = loadUserConfig(process.env);
 export const silent = createLogger({ service: 'user-test', level: 'silent' });
@@ -76,7 +76,7 @@ export function registrationCommand(
   userID: string,
   person: TestPerson,
 ): EventEnvelope<EventData<typeof TOPICS.registrationRequest.eventType>> {
-  const canonical = person.email.normalize('NFKC').toLowerCase();
+  const canonical = canonicalEmail(person.email);
   return {
     id: randomUUID(),
     source: eventSourceOf('onboarder'),
@@ -87,7 +87,7 @@ export function registrationCommand(
       name: person.name,
       email: person.email,
       phoneNumber: person.phoneNumber,
-      nationalIdMasked: `*********${person.nationalId.slice(-4)}`,
+      nationalIdMasked: maskNationalId(person.nationalId),
       identity: {
         email: canonical,
         phone: person.phoneNumber,

@@ -41,7 +41,7 @@ export function checkNewPerson(
     const digits = nid ? valueOf(nid) : undefined;
     return {
       name: valueOf(name),
-      email: valueOf(email).address,
+      email: valueOf(email).email,
       emailCanonical: valueOf(email).canonical,
       phoneE164: valueOf(phone),
       ...(digits ? { nationalIdHmac: nationalIdHmac(digits, hmacKey), nationalIdMasked: maskNationalId(digits) } : {}),
@@ -59,7 +59,7 @@ export function applyPersonChange(
   const phone = change.phoneNumber === undefined ? undefined : checkThaiPhone(change.phoneNumber);
   return collect({ name, email, phone }, () => ({
     name: name ? valueOf(name) : current.name,
-    email: email ? valueOf(email).address : current.email,
+    email: email ? valueOf(email).email : current.email,
     emailCanonical: email ? valueOf(email).canonical : current.emailCanonical,
     phoneE164: phone ? valueOf(phone) : current.phoneE164,
   }));
