@@ -31,6 +31,6 @@ export function userConfirmationSent(pool: PostgresPool) {
       await enqueueEvent(tx, TOPICS.userUpdated, userID, { user: toResource(updated), identity });
       return 'confirmed';
     });
-    ctx.log.info({ outcome }, 'confirmation handled');
+    ctx.log.debug({ outcome }, 'confirmation handled');
   });
 }

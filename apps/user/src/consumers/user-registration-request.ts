@@ -41,7 +41,9 @@ export function userRegistrationRequest(pool: PostgresPool) {
       }
       return rejectOrSkip(tx, command.userID, command.identity);
     });
-    ctx.log.info({ outcome }, 'registration command handled');
+    // A duplicate the database caught means Redis missed it: worth seeing at info; the rest is routine.
+    if (outcome === 'rejected') ctx.log.info({ outcome }, 'registration rejected as duplicate');
+    else ctx.log.debug({ outcome }, 'registration command handled');
   });
 }
 
