@@ -100,7 +100,9 @@ export class ConsumerRunner {
       this.byRetryTopic.set(failureTopicName(name, options.service, 'retry'), subscription);
       this.validators.set(eventType, Compile(EVENT_DATA_SCHEMAS[eventType]));
     }
-    const common = { sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false };
+    // A crashed member keeps its partitions until its session expires: 10 s (not KafkaJS' 30 s) bounds that stall.
+    // Handlers heartbeat between retries and while waiting on retry delays, so live members stay well inside it.
+    const common = { sessionTimeout: 10000, heartbeatInterval: 2000, allowAutoTopicCreation: false };
     this.main = options.kafka.consumer({ groupId: this.groupId, ...common });
     this.retry = options.kafka.consumer({ groupId: `${this.groupId}.retry`, ...common });
     for (const consumer of [this.main, this.retry]) {
