@@ -110,6 +110,21 @@ test('a second command for the same person under another userID is rejected as a
   assert.equal((await usersRows('email_canonical', person.email.toLowerCase())).length, 1);
 });
 
+test('twenty commands for one person under twenty userIDs, handled concurrently, end as one user and nineteen rejections', async () => {
+  const person = newPerson();
+  const commands = Array.from({ length: 20 }, () => registrationCommand(newUserID(), person));
+  // Random keys spread them over partitions, so they race in the database instead of queueing on one partition.
+  await Promise.all(commands.map((c) => producer.publish(TOPICS.registrationRequest.name, randomUUID(), c)));
+  const ids = new Set(commands.map((c) => c.data.userID));
+  await watcher.waitFor(TOPICS.registrationRejected.name, (e) => ids.has(userIdOf(e) ?? ''), 19);
+  const [created] = await watcher.waitFor(TOPICS.userCreated.name, (e) => ids.has(userIdOf(e) ?? ''));
+  const winner = userIdOf(created!.event)!;
+  assert.equal((await usersRows('email_canonical', commands[0]!.data.identity.email)).length, 1);
+  const rejected = watcher.events(TOPICS.registrationRejected.name, (e) => ids.has(userIdOf(e) ?? ''));
+  assert.equal(rejected.length, 19);
+  assert.ok(rejected.every((r) => (r.event.data as { existingUserID: string }).existingUserID === winner));
+});
+
 test('a duplicate sharing only the phone number with an existing user is rejected naming that field', async () => {
   const person = newPerson();
   const firstID = newUserID();

@@ -25,6 +25,7 @@ import {
   tryTakeRelayTurn,
   type OutboxRow,
 } from '../store/outbox';
+import { pruneProcessed } from '../store/processed-events';
 
 /** What the relay needs from a producer: `EventProducer.publish`, which resolves after the broker's ack. */
 export interface RelayPublisher {
@@ -210,7 +211,10 @@ export class OutboxRelay {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
     const removed = await prunePublished(this.options.pool, this.options.retentionHours ?? 24);
-    if (removed > 0) this.options.logger.debug({ removed }, 'pruned published outbox rows');
+    // The relay is the service's one periodic worker, so it also forgets processed-event marks nobody can need.
+    const forgotten = await pruneProcessed(this.options.pool);
+    if (removed + forgotten > 0)
+      this.options.logger.debug({ removed, forgotten }, 'pruned outbox and processed events');
   }
 
   private async listen(): Promise<void> {

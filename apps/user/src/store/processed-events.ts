@@ -11,3 +11,15 @@ export async function markProcessed(db: Queryable, consumer: string, eventId: st
   );
   return rowCount === 1;
 }
+
+/**
+ * Forget marks older than anything Kafka could still redeliver (topics keep 7 days, DLQs 14, and a dead-lettered
+ * record was never marked), so the table does not grow without bound.
+ */
+export async function pruneProcessed(db: Queryable, olderThanDays = 15): Promise<number> {
+  const { rowCount } = await db.query(
+    'DELETE FROM processed_events WHERE processed_at < now() - make_interval(days => $1)',
+    [olderThanDays],
+  );
+  return rowCount ?? 0;
+}
