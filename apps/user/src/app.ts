@@ -1,16 +1,11 @@
 import { RUNTIME_ENV } from '@scalefu/contracts';
 import {
   ConsumerRunner,
-  EventProducer,
-  ServiceLifecycle,
-  ServiceMetrics,
-  createKafka,
-  createLogger,
-  createPostgresPool,
-  postgresReadiness,
+  ServiceRuntime,
   type Logger,
   type PostgresPool,
   type RetryPolicy,
+  type ServiceLifecycle,
 } from '@scalefu/service-kit';
 import type { UserConfig } from './config';
 import { userConfirmationSent } from './consumers/user-confirmation-sent';
@@ -48,30 +43,11 @@ export interface RunningApp {
 
 /** Wire the kit, the store, the relay, the consumers and the admin API; every step registers how it stops. */
 export async function startApp(config: UserConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const logger = overrides.logger ?? createLogger({ service: 'user', level: config.LOG_LEVEL });
-  const metrics = new ServiceMetrics('user');
-  const lifecycle = new ServiceLifecycle(logger, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  const runtime = new ServiceRuntime('user', config, overrides.logger);
+  const { logger, metrics, lifecycle } = runtime;
   try {
-    const pool = createPostgresPool(
-      { url: config[RUNTIME_ENV.databaseUrl], max: config.PG_POOL_MAX, applicationName: 'user' },
-      logger,
-    );
-    lifecycle.onStop('postgres', () => pool.end());
-
-    const kafka = createKafka(
-      {
-        brokers: config[RUNTIME_ENV.kafkaBrokers],
-        clientId: 'user',
-        ssl: config[RUNTIME_ENV.kafkaSsl],
-        sslCaFile: config[RUNTIME_ENV.kafkaSslCaFile],
-        saslUsername: config[RUNTIME_ENV.kafkaSaslUsername],
-        saslPassword: config[RUNTIME_ENV.kafkaSaslPassword],
-      },
-      logger,
-    );
-    const producer = new EventProducer(kafka, logger, { metrics });
-    await producer.connect();
-    lifecycle.onStop('producer', () => producer.disconnect());
+    const pool = runtime.connectPostgres(config);
+    const { kafka, producer } = await runtime.connectKafka(config);
 
     let relay: OutboxRelay | undefined;
     if (overrides.relay ?? true) {
@@ -89,9 +65,9 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       lifecycle.onStop('outbox-relay', () => relay!.stop());
     }
 
-    const readinessChecks = [postgresReadiness(pool), producer.readinessCheck()];
+    let runner: ConsumerRunner | undefined;
     if (overrides.consumers ?? true) {
-      const runner = new ConsumerRunner({
+      runner = new ConsumerRunner({
         service: 'user',
         kafka,
         producer,
@@ -101,23 +77,18 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
         ...(overrides.groupId ? { groupId: overrides.groupId } : {}),
         ...(overrides.retry ? { retry: overrides.retry } : {}),
       });
-      await runner.start();
-      lifecycle.onStop('consumers', () => runner.stop());
-      readinessChecks.push(runner.readinessCheck());
+      runtime.addReadinessCheck(runner.readinessCheck());
     }
 
     const server = await buildServer({
       logger,
       metrics,
-      readinessChecks,
+      readinessChecks: runtime.readinessChecks,
       deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
       ...(overrides.guard ? { guard: overrides.guard } : {}),
     });
-    const url = await server.listen({ port: overrides.port ?? config.PORT, host: overrides.host ?? '0.0.0.0' });
-    lifecycle.onStop('http', async () => {
-      server.markShuttingDown();
-      await server.close();
-    });
+    if (runner) await runtime.consume(runner);
+    const url = await runtime.serve(server, { port: overrides.port ?? config.PORT, host: overrides.host ?? '0.0.0.0' });
     logger.info({ url }, 'user service started');
     return { server, url, pool, relay, lifecycle, stop: () => lifecycle.shutdown('stop') };
   } catch (error) {

@@ -14,5 +14,6 @@ export * from './metrics';
 export * from './postgres/migrations';
 export * from './postgres/pool';
 export * from './redis/client';
+export * from './runtime';
 export * from './schema-errors';
 export * from './tracing';

@@ -1,7 +1,10 @@
 import { Type } from 'typebox';
 import { IdentityKeys, Timestamp, UserId, UserStatus } from './common';
 
-/** The whole user resource as carried by user events (event-notification pattern); PII masked where the API masks it. */
+/**
+ * The whole user resource as carried by user events (event-notification pattern). E-mail and phone travel in clear
+ * (the notifier mails them; topics are ACL-restricted to ScaleFu services); the national ID only ever masked.
+ */
 export const UserResource = Type.Object(
   {
     userID: UserId,

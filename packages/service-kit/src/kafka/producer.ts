@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { toKafkaRecord, type EventEnvelope, type OutgoingKafkaRecord } from '@scalefu/contracts';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
@@ -47,7 +47,13 @@ export class EventProducer {
     private readonly logger: Logger,
     private readonly options: EventProducerOptions = {},
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Java-compatible murmur2, so a key lands on the same partition whichever client produced it.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatchSize = options.maxBatchSize ?? 500;
     this.producer.on(this.producer.events.DISCONNECT, () => {
