@@ -103,7 +103,9 @@ const exitCode = await new Promise<number>((resolve) => {
       env: {
         ...process.env,
         ...(stack?.env ?? {}),
-        SCALEFU_TEST_STACK: stack ? '1' : '0', SCALEFU_TEST_STACK_NAME: stackName, SCALEFU_PORT_OFFSET: String(portOffset),
+        SCALEFU_TEST_STACK: stack ? '1' : '0',
+        SCALEFU_TEST_STACK_NAME: stackName,
+        SCALEFU_PORT_OFFSET: String(portOffset),
         LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
       },
     },
