@@ -95,7 +95,8 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     external('keda-operator', OPERATOR_NAMESPACES.keda, { ...UPSTREAM_POD_LABELS.kedaOperator }),
     external(DNS_PEER, 'kube-system', { ...UPSTREAM_POD_LABELS.kubeDns }),
     { kind: 'cidr', id: 'google-front-ends', cidrs: NETWORK_RANGES.googleFrontEnds },
-    { kind: 'cidr', id: 'kube-apiserver', cidrs: [overlay.controlPlaneCidr] },
+    // The GKE control plane's private range, defined once with the GCP facts (CDKTF creates it).
+    { kind: 'cidr', id: 'kube-apiserver', cidrs: [overlay.settings.controlPlaneCidr] },
     { kind: 'cidr', id: 'gke-metadata', cidrs: [NETWORK_RANGES.gkeMetadata] },
     {
       kind: 'cidr',

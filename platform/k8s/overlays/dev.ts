@@ -30,7 +30,6 @@ export const dev: ClusterOverlay = {
   },
   redis: { replicas: 1, sentinels: 1, persistence: false, resources: small },
   acmeIssuer: 'letsencrypt-staging',
-  controlPlaneCidr: '172.16.0.0/28',
   quota: { cpu: '16', memory: '32Gi', storage: '100Gi' },
   logLevel: 'debug',
 };

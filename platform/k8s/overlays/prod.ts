@@ -35,7 +35,6 @@ export const prod: ClusterOverlay = {
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } },
   },
   acmeIssuer: 'letsencrypt-production',
-  controlPlaneCidr: '172.16.0.16/28',
   quota: { cpu: '96', memory: '192Gi', storage: '2Ti' },
   logLevel: 'info',
 };

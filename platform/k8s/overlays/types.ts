@@ -51,8 +51,6 @@ export interface ClusterOverlay {
   };
   /** Which ACME ClusterIssuer signs the public certificates. */
   readonly acmeIssuer: 'letsencrypt-staging' | 'letsencrypt-production';
-  /** CIDR of the GKE control plane (private endpoint): the only API-server address egress is opened to. */
-  readonly controlPlaneCidr: string;
   /** Namespace-wide caps (ResourceQuota). */
   readonly quota: { readonly cpu: string; readonly memory: string; readonly storage: string };
   /** Log level of the services. */
