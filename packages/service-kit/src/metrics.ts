@@ -44,7 +44,7 @@ export class ServiceMetrics {
     });
     this.kafkaConsumed = new Counter({
       name: 'scalefu_kafka_consumed_messages_total',
-      help: 'Records consumed, by topic and outcome (processed, skipped_duplicate, retried, dead_lettered)',
+      help: 'Records consumed, by topic and outcome (processed, skipped_duplicate, retried, deferred, dead_lettered)',
       labelNames: ['topic', 'outcome'],
       registers,
     });

@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { ConsumerRunner } from '../src/kafka/consumer-runner';
 import { FAILURE_HEADERS } from '../src/kafka/failure-headers';
 import { EventProducer } from '../src/kafka/producer';
-import { PermanentFailure, subscribe } from '../src/kafka/subscription';
+import { DeferredRetry, PermanentFailure, subscribe } from '../src/kafka/subscription';
 import { ServiceMetrics } from '../src/metrics';
 import { confirmationEvent, createTestTopic, eventually, readTopic, silentLogger, sleep, testKafka } from './support';
 
@@ -154,4 +154,29 @@ test('stopping a consumer mid-stream and starting another loses nothing and proc
       .slice(0, 20)
       .join(',')})`,
   );
+});
+
+test('a deferred record waits the asked delay on the retry topic and is then processed once, never dead-lettered', async () => {
+  const topic = await createTestTopic(kafka, 1);
+  const tries: number[] = [];
+  const done: string[] = [];
+  // retryTopicRounds 1 would dead-letter a *failing* record after one trip; deferrals must not count as failures.
+  await runner(
+    topic,
+    async (e) => {
+      tries.push(Date.now());
+      if (tries.length <= 2) throw new DeferredRetry('lease held elsewhere', 400);
+      done.push(e.data.messageId);
+    },
+    `defer-${topic.name}`,
+  ).start();
+  await publishAll(topic, ['deferred']);
+  await eventually('processed after two deferrals', () => done.length === 1);
+  assert.equal(tries.length, 3, 'no in-process retries for a deferral');
+  assert.ok(
+    tries[1]! - tries[0]! >= 380 && tries[2]! - tries[1]! >= 380,
+    `waited ~400 ms each time: ${tries.map((t) => t - tries[0]!)}`,
+  );
+  const dead = await readTopic(kafka, failureTopicName(topic.name, 'user', 'dlq'), 1, 1500);
+  assert.equal(dead.length, 0);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, eventSourceOf, type EventData } from '@scalefu/contracts';
-import { subscribe, type EventProducer, type HandlerContext } from '@scalefu/service-kit';
+import { DeferredRetry, subscribe, type EventProducer, type HandlerContext } from '@scalefu/service-kit';
 import { SERVICE } from '../config';
 import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
 import { confirmationEventId, confirmationMessageId } from '../domain/ids';
@@ -15,11 +15,6 @@ export interface UserCreatedDeps {
   readonly metrics: NotifierMetrics;
   readonly mailFrom: string;
   readonly publicBaseUrl: string;
-}
-
-/** Another delivery of the same user holds the send lease; retrying later is the answer (see ADR 0050). */
-export class SendInProgressError extends Error {
-  override readonly name = 'SendInProgressError';
 }
 
 type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
@@ -55,7 +50,9 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
   }
   if (claim.kind === 'busy') {
     deps.metrics.emails.inc({ outcome: 'in_progress' });
-    throw new SendInProgressError('another delivery is sending this confirmation');
+    // Not a failure: another delivery (maybe one that crashed mid-send) holds the lease. Come back when it has
+    // expired rather than burning retries, or a crashed sender's user would end in the DLQ unmailed.
+    throw new DeferredRetry('another delivery is sending this confirmation', claim.leaseRemainingMs + 250);
   }
 
   const messageId = confirmationMessageId(user.userID, deps.mailFrom);

@@ -9,7 +9,9 @@ export interface SentConfirmation {
 }
 
 export type Claim =
-  { readonly kind: 'claimed' } | { readonly kind: 'busy' } | ({ readonly kind: 'sent' } & SentConfirmation);
+  | { readonly kind: 'claimed' }
+  | { readonly kind: 'busy'; readonly leaseRemainingMs: number }
+  | ({ readonly kind: 'sent' } & SentConfirmation);
 
 const SENT = 'sent:';
 const SENDING = 'sending:';
@@ -27,7 +29,7 @@ if not v then
 end
 if string.sub(v, 1, #ARGV[4]) == ARGV[4] then return {'sent', string.sub(v, #ARGV[4] + 1)} end
 if v == ARGV[1] .. ARGV[2] then return {'claimed'} end
-return {'busy'}
+return {'busy', tostring(redis.call('PTTL', KEYS[1]))}
 `;
 
 const RELEASE = `
@@ -52,7 +54,8 @@ export class SentConfirmations {
       string?,
     ];
     if (reply[0] === 'sent') return { kind: 'sent', ...(JSON.parse(reply[1]!) as SentConfirmation) };
-    return { kind: reply[0] === 'claimed' ? 'claimed' : 'busy' };
+    if (reply[0] === 'busy') return { kind: 'busy', leaseRemainingMs: Math.max(0, Number(reply[1])) };
+    return { kind: 'claimed' };
   }
 
   /** Record that SMTP accepted the mail; kept as long as statuses, far beyond Kafka retention. */

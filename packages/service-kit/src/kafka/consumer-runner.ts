@@ -16,7 +16,7 @@ import type { ServiceMetrics } from '../metrics';
 import { childContext, parseTraceparent, withTraceContext } from '../tracing';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
 import type { EventProducer } from './producer';
-import { PermanentFailure, type TopicSubscription } from './subscription';
+import { DeferredRetry, PermanentFailure, type TopicSubscription } from './subscription';
 
 export interface RetryPolicy {
   /** Tries in process before the record moves to the retry topic. @default 3 */
@@ -29,6 +29,8 @@ export interface RetryPolicy {
   readonly retryTopicDelayMs: number;
   /** Trips through the retry topic before the DLQ. @default 2 */
   readonly retryTopicRounds: number;
+  /** Times a handler may defer one record (DeferredRetry) before it is dead-lettered. @default 20 */
+  readonly maxDeferrals: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -37,6 +39,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 2000,
   retryTopicDelayMs: 5000,
   retryTopicRounds: 2,
+  maxDeferrals: 20,
 };
 
 export interface ConsumerRunnerOptions {
@@ -201,6 +204,7 @@ export class ConsumerRunner {
     const mainTopic = subscription.topic.name;
     const metrics = this.options.metrics;
     const retryRound = Number(headerText(message.headers?.[FAILURE_HEADERS.retryRound]) ?? 0);
+    const deferrals = Number(headerText(message.headers?.[FAILURE_HEADERS.deferrals]) ?? 0);
     const source = fromRetryTopic
       ? {
           topic: headerText(message.headers?.[FAILURE_HEADERS.originalTopic]) ?? mainTopic,
@@ -230,7 +234,7 @@ export class ConsumerRunner {
         throw new InvalidEventError(`data does not match ${event.type}: ${first?.instancePath} ${first?.message}`);
       }
     } catch (error) {
-      await this.forward(message, source, mainTopic, 'dlq', retryRound, error as Error);
+      await this.forward(message, source, mainTopic, 'dlq', { retryRound, deferrals }, error as Error);
       metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'dead_lettered' });
       return;
     }
@@ -260,7 +264,7 @@ export class ConsumerRunner {
           return;
         } catch (error) {
           lastError = error as Error;
-          if (error instanceof PermanentFailure) break;
+          if (error instanceof PermanentFailure || error instanceof DeferredRetry) break;
           log.warn({ err: error, attempt }, 'handler failed');
           if (attempt < this.policy.attempts) {
             if (!isRunning()) throw new StopRequested();
@@ -270,9 +274,24 @@ export class ConsumerRunner {
           }
         }
       }
+      if (lastError instanceof DeferredRetry) {
+        const stage = deferrals < this.policy.maxDeferrals ? 'retry' : 'dlq';
+        await this.forward(
+          message,
+          source,
+          mainTopic,
+          stage,
+          { retryRound, deferrals: deferrals + 1, delayMs: lastError.delayMs },
+          lastError,
+        );
+        metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: stage === 'retry' ? 'deferred' : 'dead_lettered' });
+        log.info({ delay_ms: lastError.delayMs, deferrals: deferrals + 1, stage }, 'event deferred');
+        return;
+      }
       const permanent = lastError instanceof PermanentFailure;
       const stage = !permanent && retryRound < this.policy.retryTopicRounds ? 'retry' : 'dlq';
-      await this.forward(message, source, mainTopic, stage, retryRound + (stage === 'retry' ? 1 : 0), lastError!);
+      const nextRound = retryRound + (stage === 'retry' ? 1 : 0);
+      await this.forward(message, source, mainTopic, stage, { retryRound: nextRound, deferrals }, lastError!);
       metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: stage === 'retry' ? 'retried' : 'dead_lettered' });
       log.error({ err: lastError, stage }, stage === 'retry' ? 'event moved to retry topic' : 'event dead-lettered');
     });
@@ -284,7 +303,7 @@ export class ConsumerRunner {
     source: { topic: string; partition: string; offset: string },
     mainTopic: string,
     stage: 'retry' | 'dlq',
-    retryRound: number,
+    counters: { retryRound: number; deferrals: number; delayMs?: number },
     error: Error,
   ): Promise<void> {
     const headers: Record<string, string> = {};
@@ -299,8 +318,11 @@ export class ConsumerRunner {
       [FAILURE_HEADERS.consumerGroup]: this.groupId,
       [FAILURE_HEADERS.error]: `${error.name}: ${error.message}`.slice(0, 1000),
       [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
-      [FAILURE_HEADERS.retryRound]: String(retryRound),
-      [FAILURE_HEADERS.notBefore]: String(Date.now() + (stage === 'retry' ? this.policy.retryTopicDelayMs : 0)),
+      [FAILURE_HEADERS.retryRound]: String(counters.retryRound),
+      [FAILURE_HEADERS.deferrals]: String(counters.deferrals),
+      [FAILURE_HEADERS.notBefore]: String(
+        Date.now() + (stage === 'retry' ? (counters.delayMs ?? this.policy.retryTopicDelayMs) : 0),
+      ),
     });
     const record: OutgoingKafkaRecord = {
       key: message.key?.toString() ?? '',

@@ -8,6 +8,8 @@ export const FAILURE_HEADERS = {
   failedAt: 'x-scalefu-failed-at',
   /** How many trips through the retry topic this record has made. */
   retryRound: 'x-scalefu-retry-round',
+  /** How many times the handler deferred the record (DeferredRetry); not failures. */
+  deferrals: 'x-scalefu-deferrals',
   /** Epoch ms before which the retry consumer must not process the record. */
   notBefore: 'x-scalefu-not-before',
 } as const;

@@ -30,3 +30,18 @@ export function subscribe<T extends TopicSpec>(
 export class PermanentFailure extends Error {
   override readonly name = 'PermanentFailure';
 }
+
+/**
+ * Throw when the work cannot be done *yet* but is not failing (e.g. another delivery holds a lease for `delayMs`):
+ * the record skips in-process retries and waits `delayMs` on the retry topic without using up a failure round.
+ * Bounded by the policy's `maxDeferrals`, after which it is dead-lettered like any stuck record.
+ */
+export class DeferredRetry extends Error {
+  override readonly name = 'DeferredRetry';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
