@@ -19,7 +19,6 @@ export type InfraComponent = keyof typeof INFRA_PORTS;
 /** In-cluster ports of the data stores (what NetworkPolicies open and clients dial). */
 export const CLUSTER_PORTS = {
   kafkaTls: 9093,
-  kafkaPlain: 9092,
   postgres: 5432,
   redis: 6379,
   redisSentinel: 26379,

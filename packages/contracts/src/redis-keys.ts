@@ -20,6 +20,8 @@ export const REDIS_KEYS = {
   tombstone: (userID: string) => `${REDIS_PREFIX}:tombstone:${userID}`,
   /** Set: names of the dedup keys that point at this user, so a delete or update can release all of them. */
   heldDedupKeys: (userID: string) => `${REDIS_PREFIX}:held:${userID}`,
+  /** String: the notifier's per-user send state (`sending:<token>` lease or `sent:<json>`), so one user gets one mail. */
+  confirmationSend: (userID: string) => `${REDIS_PREFIX}:confirmation-send:${userID}`,
   /** String: marks an event id as applied by a consumer group whose effect lives in Redis or SMTP. */
   processedEvent: (consumer: string, eventId: string) => `${REDIS_PREFIX}:processed:${consumer}:${eventId}`,
 } as const;

@@ -35,6 +35,14 @@ export const RUNTIME_ENV = {
   trustedProxies: 'TRUSTED_PROXIES',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   otelExporterEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  /** Public base URL of the registration API (links in confirmation mails). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Sender address of ScaleFu mails. */
+  mailFrom: 'MAIL_FROM',
+  /** Seconds between turning /readyz to 503 and closing the listener, so load balancers stop sending first. */
+  shutdownDrainSeconds: 'SHUTDOWN_DRAIN_SECONDS',
+  /** Seconds a service may take to drain in-flight work on SIGTERM before it exits anyway. */
+  shutdownTimeoutSeconds: 'SHUTDOWN_TIMEOUT_SECONDS',
 } as const;
 
 /** Connection variable of each dependency. */

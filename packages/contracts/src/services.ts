@@ -49,7 +49,12 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceSpec>> = {
 /** The static admin web (Next.js export); served by a static server locally and by GCS + Cloud CDN in GCP. */
 export const ADMIN_WEB = { name: 'admin-web', port: 3000, portEnv: 'ADMIN_WEB_PORT' } as const;
 
-/** Kafka consumer group of a service. */
+/** Kafka consumer group of a service (reads its main topics). */
 export function consumerGroupOf(service: ServiceName): string {
   return `scalefu.${service}`;
+}
+
+/** Consumer group that reads a service's retry topics, apart from the main group so a retry delay never blocks it. */
+export function retryConsumerGroupOf(service: ServiceName): string {
+  return `${consumerGroupOf(service)}.retry`;
 }

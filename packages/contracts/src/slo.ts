@@ -14,5 +14,12 @@ export const SLO = {
 /** Public rate limit default (ARCHITECTURE §3). */
 export const PUBLIC_RATE_LIMIT = { max: 100, windowMs: 60_000 } as const;
 
+/**
+ * Proxy hops in front of the public API in the clusters: Google's front end (the socket peer) and the load
+ * balancer's own address, which it appends to X-Forwarded-For. The client is the entry before them; anything
+ * further left is client-supplied and never trusted.
+ */
+export const CLUSTER_TRUSTED_PROXY_HOPS = 2;
+
 /** Largest accepted request body on public endpoints. */
 export const PUBLIC_BODY_LIMIT_BYTES = 16 * 1024;

@@ -1,5 +1,5 @@
 import type { PerEnvironment } from './environments';
-import { consumerGroupOf, type ServiceName } from './services';
+import { consumerGroupOf, retryConsumerGroupOf, type ServiceName } from './services';
 import { EVENT_TYPES, type EventType } from './events';
 
 /** What a topic's record key is, so that ordering holds where it matters. */
@@ -168,4 +168,4 @@ export function topicsProducedBy(service: ServiceName): TopicSpec[] {
   return (Object.values(TOPICS) as TopicSpec[]).filter((t) => t.producers.includes(service));
 }
 
-export { consumerGroupOf };
+export { consumerGroupOf, retryConsumerGroupOf };
