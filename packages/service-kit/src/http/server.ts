@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController } from 'fastify';
+import { PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
@@ -18,12 +19,20 @@ export interface HttpServerOptions {
   readonly metrics: ServiceMetrics;
   /** Dependencies `/readyz` checks. @default [] */
   readonly readinessChecks?: readonly ReadinessCheck[];
-  /** Largest accepted body in bytes. @default 16384 */
+  /** Largest accepted body in bytes. @default PUBLIC_BODY_LIMIT_BYTES (16 KiB) */
   readonly bodyLimitBytes?: number;
-  /** Proxy hops whose `X-Forwarded-For` is believed: CIDRs/IPs, or false to use the socket address. @default false */
-  readonly trustedProxies?: readonly string[] | false;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed: their CIDRs/IPs, or a hop count (behind Google's LB: 2, see
+   * CLUSTER_TRUSTED_PROXY_HOPS), or false to use the socket address. @default false
+   */
+  readonly trustedProxies?: readonly string[] | number | false;
   /** Event-loop delay (ms) above which requests are shed with 503. @default 1000 */
   readonly maxEventLoopDelayMs?: number;
+}
+
+function trustProxySetting(trusted: HttpServerOptions['trustedProxies']): string[] | number | false {
+  if (typeof trusted === 'number') return trusted > 0 ? trusted : false;
+  return trusted && trusted.length ? [...trusted] : false;
 }
 
 /** Operational endpoints: not rate limited, not counted as API traffic in access logs. */
@@ -39,8 +48,8 @@ export async function createHttpServer(options: HttpServerOptions) {
     loggerInstance: options.logger,
     // One access line per request comes from our onResponse hook (route template, status, duration), not fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
-    bodyLimit: options.bodyLimitBytes ?? 16 * 1024,
-    trustProxy: options.trustedProxies && options.trustedProxies.length ? [...options.trustedProxies] : false,
+    bodyLimit: options.bodyLimitBytes ?? PUBLIC_BODY_LIMIT_BYTES,
+    trustProxy: trustProxySetting(options.trustedProxies),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     onProtoPoisoning: 'error',
