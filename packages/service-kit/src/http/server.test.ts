@@ -135,3 +135,19 @@ test('an incoming traceparent is continued and answered with security headers an
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
   assert.match(String(response.headers['content-security-policy']), /default-src 'none'/);
 });
+
+test('with a hop count, the client is the entry just before the trusted hops and client-supplied entries are ignored', async () => {
+  const app = await createHttpServer({
+    service: 'test',
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: new ServiceMetrics('test'),
+    trustedProxies: 2,
+  });
+  app.get('/ip', async (request) => ({ ip: request.ip }));
+  await app.ready();
+  // Google's LB: "<client-supplied…>, <client-ip>, <lb-ip>", socket peer = a Google front end.
+  const ip = async (xff: string) => (await app.inject({ url: '/ip', headers: { 'x-forwarded-for': xff } })).json().ip;
+  assert.equal(await ip('6.6.6.6, 1.2.3.4, 9.9.9.9'), '1.2.3.4');
+  assert.equal(await ip('7.7.7.7, 1.2.3.4, 9.9.9.9'), '1.2.3.4');
+  assert.equal(await ip('1.2.3.4, 9.9.9.9'), '1.2.3.4');
+});

@@ -30,8 +30,11 @@ export interface HttpServerOptions {
   readonly maxEventLoopDelayMs?: number;
 }
 
-function trustProxySetting(trusted: HttpServerOptions['trustedProxies']): string[] | number | false {
-  if (typeof trusted === 'number') return trusted > 0 ? trusted : false;
+/** A hop count N trusts the socket peer and the N-1 entries it appended (hop 0 is the socket). */
+function trustProxySetting(
+  trusted: HttpServerOptions['trustedProxies'],
+): string[] | ((address: string, hop: number) => boolean) | false {
+  if (typeof trusted === 'number') return trusted > 0 ? (_address: string, hop: number) => hop < trusted : false;
   return trusted && trusted.length ? [...trusted] : false;
 }
 
