@@ -3,19 +3,29 @@
  * Purpose: inspect and replay dead-lettered events. `list` shows every DLQ with total and pending counts; `show`
  *          prints pending records (event id, type, error, origin, masked data); `replay` sends them back through the
  *          failing group's retry topic once the cause is fixed, and marks them replayed.
- * Prerequisites: a reachable Kafka (the local stack, or KAFKA_BROKERS=host:port,...).
+ * Prerequisites: a reachable Kafka: the local stack by default, or KAFKA_BROKERS=host:port,... with KAFKA_SSL=true,
+ *                KAFKA_SSL_CA_FILE and KAFKA_SASL_USERNAME/PASSWORD (SCRAM-SHA-512) for a cluster's listener.
  * Usage: npm run dlq -- list
  *        npm run dlq -- show <dlq-topic>
  *        npm run dlq -- replay <dlq-topic> [--id <eventId>]
  */
-import { INFRA_PORTS, RUNTIME_ENV } from '@scalefu/contracts';
+import { RUNTIME_ENV } from '@scalefu/contracts';
+import { kafkaConfigProperties, loadConfig } from '@scalefu/service-kit';
 import { parseArgs } from 'node:util';
+import { Type } from 'typebox';
 import { DlqTool } from './lib/dlq';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { id: { type: 'string' } } });
 const [command, topic] = positionals;
-const brokers = process.env[RUNTIME_ENV.kafkaBrokers] ?? `127.0.0.1:${INFRA_PORTS.kafka.port}`;
-const tool = new DlqTool(brokers);
+// The same Kafka variables (and local defaults) a service reads: KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*.
+const config = loadConfig('dlq', Type.Object(kafkaConfigProperties));
+const tool = new DlqTool({
+  brokers: config[RUNTIME_ENV.kafkaBrokers],
+  ssl: config[RUNTIME_ENV.kafkaSsl],
+  ...(config[RUNTIME_ENV.kafkaSslCaFile] ? { sslCaFile: config[RUNTIME_ENV.kafkaSslCaFile] } : {}),
+  ...(config[RUNTIME_ENV.kafkaSaslUsername] ? { saslUsername: config[RUNTIME_ENV.kafkaSaslUsername] } : {}),
+  ...(config[RUNTIME_ENV.kafkaSaslPassword] ? { saslPassword: config[RUNTIME_ENV.kafkaSaslPassword] } : {}),
+});
 
 function usage(): never {
   console.error('usage: npm run dlq -- list | show <dlq-topic> | replay <dlq-topic> [--id <eventId>]');

@@ -5,8 +5,8 @@ import {
   type BrokerTopic,
   type ServiceName,
 } from '@scalefu/contracts';
-import { FAILURE_HEADERS } from '@scalefu/service-kit';
-import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { FAILURE_HEADERS, createKafka, createLogger, type KafkaConnectionSettings } from '@scalefu/service-kit';
+import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 
 /** Consumer group whose committed offsets mark how far each DLQ has been replayed. */
 export const REPLAY_GROUP = 'scalefu.dlq-replay';
@@ -63,8 +63,12 @@ function maskPii(value: unknown): unknown {
 export class DlqTool {
   private readonly kafka: Kafka;
 
-  constructor(brokers: string) {
-    this.kafka = new Kafka({ clientId: 'scalefu-dlq', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  /** Connects like a service does (TLS and SCRAM when set), so it works against the clusters' listener too. */
+  constructor(connection: Omit<KafkaConnectionSettings, 'clientId'>) {
+    this.kafka = createKafka(
+      { ...connection, clientId: 'scalefu-dlq' },
+      createLogger({ service: 'dlq', level: 'error' }),
+    );
   }
 
   /** Every DLQ with its record count and how many are not yet replayed. */
@@ -98,9 +102,14 @@ export class DlqTool {
     dlqSpec(topic);
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: REPLAY_GROUP, topics: [topic] });
-    await admin.disconnect();
+    let ends: Awaited<ReturnType<typeof admin.fetchTopicOffsets>>;
+    let committed: Awaited<ReturnType<typeof admin.fetchOffsets>>[number] | undefined;
+    try {
+      ends = await admin.fetchTopicOffsets(topic);
+      [committed] = await admin.fetchOffsets({ groupId: REPLAY_GROUP, topics: [topic] });
+    } finally {
+      await admin.disconnect();
+    }
     const wanted = ends.map((p) => {
       const done = Number(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? -1);
       return { partition: p.partition, from: Math.max(Number(p.low), done), to: Number(p.high) };
@@ -160,6 +169,8 @@ export class DlqTool {
   /**
    * Send pending dead letters back through the owning group's retry topic (round 0, due now), so only the group
    * that failed sees them again, with its full retry policy; then mark them replayed. Run it after the fix.
+   * With `eventId` only that record is sent and nothing is marked (offsets are positions, not ids): a later full
+   * replay sends it again, which the consumers make harmless (see runbooks/dlq.md).
    */
   async replay(topic: string, options: { eventId?: string } = {}): Promise<DeadLetter[]> {
     const spec = dlqSpec(topic);
@@ -176,7 +187,9 @@ export class DlqTool {
             topic: retryTopic,
             messages: letters.map((l) => {
               const headers: IHeaders = { ...l.raw.headers };
+              // A fresh start: full retry rounds and deferrals again, due now.
               headers[FAILURE_HEADERS.retryRound] = '0';
+              headers[FAILURE_HEADERS.deferrals] = '0';
               headers[FAILURE_HEADERS.notBefore] = String(Date.now());
               return { key: l.key, value: l.raw.value, headers };
             }),

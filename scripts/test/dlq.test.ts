@@ -61,7 +61,7 @@ test('a poison event lands in the DLQ while later events flow, and a replay afte
     producer,
     logger,
     groupId: `dlq-test-${randomUUID()}`,
-    // Like the real consumers: an event id that already took effect is skipped by the kit.
+    // An idempotent consumer (the kit's hook; the real services make repeats harmless in their own stores).
     alreadyProcessed: async (event) => applied.has(event.id),
     retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 20, retryTopicDelayMs: 100, retryTopicRounds: 1 },
     subscriptions: [
@@ -88,7 +88,7 @@ test('a poison event lands in the DLQ while later events flow, and a replay afte
     });
   }
 
-  const tool = new DlqTool(brokers);
+  const tool = new DlqTool({ brokers });
   const dlq = failureTopicName(TOPICS.userDeleted.name, 'cache-updater', 'dlq');
   await eventually('later events applied', () => later.every((e) => applied.get(e.id) === 1));
   await eventually('poison parked in the DLQ', async () =>

@@ -1,4 +1,5 @@
 import { RUNTIME_ENV, SERVICES, SERVICE_NAMES, type Dependency, type ServiceName } from '@scalefu/contracts';
+import { thaiIdCheckDigit } from '@scalefu/identity';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { stackDirs } from '../../scripts/lib/paths';
@@ -39,10 +40,11 @@ export class Pipeline {
     const port = SERVICES[name].port + offset;
     const environment = serviceEnv(name, port, this.connections(), {
       [RUNTIME_ENV.nationalIdHmacKey]: env(RUNTIME_ENV.nationalIdHmacKey),
+      [RUNTIME_ENV.publicBaseUrl]: serviceUrl('onboarder'),
       ...E2E_ENV,
       ...extra,
     });
-    this.running.set(name, await startService({ dirs, fresh: false }, name, port, environment));
+    this.running.set(name, await startService({ dirs }, name, port, environment));
   }
 
   async startAll(): Promise<void> {
@@ -97,6 +99,12 @@ let phoneCounter = Math.floor(Math.random() * 1_000_000);
 export function uniquePhone(): string {
   phoneCounter = (phoneCounter + 7919) % 10_000_000;
   return `081${String(phoneCounter).padStart(7, '0')}`;
+}
+
+/** A random valid Thai national ID, so reruns against kept servers don't collide. */
+export function uniqueNationalId(): string {
+  const first12 = `${1 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
+  return `${first12}${thaiIdCheckDigit(first12)}`;
 }
 
 export function uniqueEmail(tag: string): string {

@@ -25,3 +25,10 @@ export const CLUSTER_PORTS = {
   smtp: 587,
   dns: 53,
 } as const;
+
+/** The local stack's throw-away database (loopback only; real environments read theirs from Secret Manager). */
+export const LOCAL_DATABASE = { user: 'scalefu', password: 'scalefu', name: 'scalefu' } as const;
+export const LOCAL_DATABASE_URL = `postgres://${LOCAL_DATABASE.user}:${LOCAL_DATABASE.password}@127.0.0.1:${INFRA_PORTS.postgres.port}/${LOCAL_DATABASE.name}`;
+
+/** Redis Sentinel master set name (the clusters' RedisFailover and every client agree on it). */
+export const REDIS_SENTINEL_MASTER_SET = 'scalefu';

@@ -1,4 +1,12 @@
-import { RUNTIME_ENV, SERVICES, type ServiceName } from '@scalefu/contracts';
+import {
+  ENVIRONMENTS,
+  INFRA_PORTS,
+  LOCAL_DATABASE_URL,
+  REDIS_SENTINEL_MASTER_SET,
+  RUNTIME_ENV,
+  SERVICES,
+  type ServiceName,
+} from '@scalefu/contracts';
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { ConfigError, type FieldError } from './errors';
@@ -21,11 +29,14 @@ export function baseConfigProperties(service: ServiceName) {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info' },
     ),
-    [RUNTIME_ENV.environment]: Type.Union([Type.Literal('local'), Type.Literal('dev'), Type.Literal('prod')], {
-      default: 'local',
-    }),
+    [RUNTIME_ENV.environment]: Type.Union(
+      ENVIRONMENTS.map((e) => Type.Literal(e)),
+      { default: 'local' },
+    ),
     /** Seconds to drain in-flight work on SIGTERM before exiting anyway. */
-    SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 25 }),
+    [RUNTIME_ENV.shutdownTimeoutSeconds]: Type.Integer({ minimum: 1, default: 25 }),
+    /** Seconds between /readyz turning 503 and the listener closing (0 locally; the clusters set it). */
+    [RUNTIME_ENV.shutdownDrainSeconds]: Type.Integer({ minimum: 0, maximum: 60, default: 0 }),
   } as const;
 }
 
@@ -44,21 +55,24 @@ export const kafkaConfigProperties = {
 export const postgresConfigProperties = {
   [RUNTIME_ENV.databaseUrl]: Type.String({
     pattern: '^postgres(ql)?://',
-    default: 'postgres://scalefu:scalefu@127.0.0.1:5432/scalefu',
+    default: LOCAL_DATABASE_URL,
   }),
   PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
 } as const;
 
 export const redisConfigProperties = {
-  [RUNTIME_ENV.redisUrl]: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  [RUNTIME_ENV.redisUrl]: Type.String({
+    pattern: '^rediss?://',
+    default: `redis://127.0.0.1:${INFRA_PORTS.redis.port}`,
+  }),
   /** Set in the clusters: clients ask these Sentinels for the current primary instead of dialling REDIS_URL. */
   [RUNTIME_ENV.redisSentinels]: Type.Optional(Type.String({ pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$' })),
-  [RUNTIME_ENV.redisSentinelMaster]: Type.String({ minLength: 1, default: 'scalefu' }),
+  [RUNTIME_ENV.redisSentinelMaster]: Type.String({ minLength: 1, default: REDIS_SENTINEL_MASTER_SET }),
   [RUNTIME_ENV.redisPassword]: Type.Optional(Type.String({ minLength: 1 })),
 } as const;
 
 export const smtpConfigProperties = {
-  [RUNTIME_ENV.smtpUrl]: Type.String({ pattern: '^smtps?://', default: 'smtp://127.0.0.1:1025' }),
+  [RUNTIME_ENV.smtpUrl]: Type.String({ pattern: '^smtps?://', default: `smtp://127.0.0.1:${INFRA_PORTS.smtp.port}` }),
 } as const;
 
 /** A service's config schema: the base variables plus its own. */

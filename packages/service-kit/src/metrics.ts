@@ -1,7 +1,15 @@
+import { SLO } from '@scalefu/contracts';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Latency buckets around the SLOs (50 ms ingest, 200 ms processing, 500 ms / 1 s end to end). */
-export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5];
+/** Latency buckets with an edge at every SLO (ingest p99, processing, end to end p95/p99), so SLO queries are exact. */
+export const LATENCY_BUCKETS_SECONDS = [
+  ...new Set(
+    [
+      ...[0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 2.5, 5],
+      ...[SLO.ingestP99Ms, SLO.processingMs, SLO.endToEndP95Ms, SLO.endToEndP99Ms].map((ms) => ms / 1000),
+    ].sort((a, b) => a - b),
+  ),
+];
 
 /** One Prometheus registry per service, with default process metrics and the kit's RED and Kafka metrics. */
 export class ServiceMetrics {

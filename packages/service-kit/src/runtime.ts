@@ -16,6 +16,7 @@ export interface BaseConfig {
   readonly PORT: number;
   readonly LOG_LEVEL: string;
   readonly SHUTDOWN_TIMEOUT_SECONDS: number;
+  readonly SHUTDOWN_DRAIN_SECONDS: number;
 }
 
 type Env<K extends string, T> = { readonly [P in K]: T };
@@ -127,7 +128,10 @@ export class ServiceRuntime {
    */
   async serve(server: ScaleFuHttpServer, listen: { port?: number; host?: string } = {}): Promise<string> {
     const url = await server.listen({ host: listen.host ?? '0.0.0.0', port: listen.port ?? this.config.PORT });
+    // Stop steps run last-registered first: unready, wait for endpoints to drop us, then close and drain.
     this.lifecycle.onStop('http', () => server.close());
+    const drainMs = this.config.SHUTDOWN_DRAIN_SECONDS * 1000;
+    if (drainMs > 0) this.lifecycle.onStop('drain', () => new Promise((resolve) => setTimeout(resolve, drainMs)));
     this.lifecycle.onStop('readiness', async () => server.markShuttingDown());
     return url;
   }

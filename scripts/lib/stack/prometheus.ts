@@ -1,5 +1,5 @@
 import { INFRA_PORTS, SERVICES } from '@scalefu/contracts';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { aptInstall, commandExists } from '../apt';
 import { StackError } from '../console';
@@ -41,7 +41,6 @@ export async function startPrometheus(
 ): Promise<RunningComponent> {
   await assertPortFree('prometheus', port, INFRA_PORTS.prometheus.env);
   const tsdb = path.join(ctx.dirs.data, 'prometheus');
-  if (ctx.fresh) await rm(tsdb, { recursive: true, force: true });
   await mkdir(tsdb, { recursive: true });
   await mkdir(ctx.dirs.run, { recursive: true });
   const configFile = path.join(ctx.dirs.run, 'prometheus.yml');

@@ -1,6 +1,6 @@
 import { INFRA_PORTS } from '@scalefu/contracts';
 import { Redis } from 'ioredis';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { aptInstall, commandExists } from '../apt';
 import { StackError } from '../console';
@@ -34,7 +34,6 @@ export async function startRedis(ctx: StartContext, port: number): Promise<Runni
   await assertPortFree('redis', port, INFRA_PORTS.redis.env);
   await ensureRedisServer();
   const dir = path.join(ctx.dirs.data, 'redis');
-  if (ctx.fresh) await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const logFile = path.join(ctx.dirs.logs, 'redis.log');
   const server = new ManagedProcess({

@@ -145,7 +145,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     mkdir(dirs.logs, { recursive: true }),
     mkdir(dirs.run, { recursive: true }),
   ]);
-  const ctx: StartContext = { dirs, fresh: false };
+  const ctx: StartContext = { dirs };
   const connections = {} as Record<Dependency, string>;
   const extra: ServiceEnv = { ...(await localSecrets(dirs)) };
   const started: RunningComponent[] = [];

@@ -14,11 +14,9 @@ export interface RunningComponent {
   stop(): Promise<void>;
 }
 
-/** What every component starter is given. */
+/** What every component starter is given (`--fresh` wipes the whole stack folder before any starts). */
 export interface StartContext {
   readonly dirs: StackDirs;
-  /** Wipe this component's data first. */
-  readonly fresh: boolean;
 }
 
 /** Connection settings the services get, keyed by RUNTIME_ENV names. */

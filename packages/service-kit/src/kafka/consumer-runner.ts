@@ -1,6 +1,7 @@
 import {
   EVENT_DATA_SCHEMAS,
   consumerGroupOf,
+  retryConsumerGroupOf,
   failureTopicName,
   fromKafkaRecord,
   InvalidEventError,
@@ -43,7 +44,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface ConsumerRunnerOptions {
-  /** The consuming service; its group is `consumerGroupOf(service)` and the retry group `<group>.retry`. */
+  /** The consuming service; its groups are `consumerGroupOf(service)` and `retryConsumerGroupOf(service)`. */
   readonly service: ServiceName;
   readonly kafka: Kafka;
   /** Producer used to forward failures to the retry and DLQ companions. */
@@ -107,7 +108,8 @@ export class ConsumerRunner {
     // Handlers heartbeat between retries and while waiting on retry delays, so live members stay well inside it.
     const common = { sessionTimeout: 10000, heartbeatInterval: 2000, allowAutoTopicCreation: false };
     this.main = options.kafka.consumer({ groupId: this.groupId, ...common });
-    this.retry = options.kafka.consumer({ groupId: `${this.groupId}.retry`, ...common });
+    const retryGroupId = options.groupId ? `${options.groupId}.retry` : retryConsumerGroupOf(options.service);
+    this.retry = options.kafka.consumer({ groupId: retryGroupId, ...common });
     for (const consumer of [this.main, this.retry]) {
       consumer.on(consumer.events.CRASH, (e) => {
         const error = e.payload.error;
@@ -186,7 +188,7 @@ export class ConsumerRunner {
         topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
       });
     } catch (error) {
-      // Lost the partition in a rebalance: the next owner re-reads these records and the idempotency hook skips them.
+      // Lost the partition in a rebalance: the next owner re-reads these records; handlers make a repeat harmless.
       this.options.logger.warn({ err: error, topic, partition }, 'offset commit failed');
     }
   }

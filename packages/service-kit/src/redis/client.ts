@@ -1,3 +1,4 @@
+import { REDIS_SENTINEL_MASTER_SET } from '@scalefu/contracts';
 import { Redis } from 'ioredis';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
@@ -7,7 +8,7 @@ export interface RedisSettings {
   readonly url: string;
   /** `host:port,host:port` of Sentinels; when set the client follows the elected primary across failovers. @default none */
   readonly sentinels?: string;
-  /** Sentinel master set name. @default 'scalefu' */
+  /** Sentinel master set name. @default REDIS_SENTINEL_MASTER_SET */
   readonly sentinelMaster?: string;
   /** Password for Redis (and the Sentinels). @default from the URL, if any */
   readonly password?: string;
@@ -36,7 +37,7 @@ export function createRedis(settings: RedisSettings, logger: Logger): Redis {
           const [host, port] = hostPort.split(':');
           return { host: host!, port: Number(port) };
         }),
-        name: settings.sentinelMaster ?? 'scalefu',
+        name: settings.sentinelMaster ?? REDIS_SENTINEL_MASTER_SET,
         role: 'master',
         ...(settings.password ? { password: settings.password, sentinelPassword: settings.password } : {}),
       })
