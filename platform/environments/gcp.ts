@@ -2,6 +2,13 @@ import { namesOf } from './names';
 import { WORKLOAD_KSAS, type KubernetesIdentity, type WorkloadName } from './kubernetes';
 import type { EnvironmentNames, EnvironmentSettings } from './types';
 
+/**
+ * Source ranges of Google's front ends and health checkers for the global external Application Load Balancer
+ * (the GKE Gateway's class). The VPC firewall lets health checks in from them and the NetworkPolicies let
+ * load-balanced traffic reach the API pods from them; Google publishes them, so they are stated here once.
+ */
+export const GOOGLE_FRONT_END_RANGES: readonly string[] = ['35.191.0.0/16', '130.211.0.0/22'];
+
 /** A Workload Identity binding as both sides see it. */
 export interface WorkloadIdentityBinding extends KubernetesIdentity {
   /** Google service account e-mail; the KSA annotation `iam.gke.io/gcp-service-account` carries it. */

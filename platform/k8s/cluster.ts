@@ -9,7 +9,7 @@ import { NetworkPolicyGraph } from './constructs/network-policy-graph';
 import { PlatformNamespace } from './constructs/platform-namespace';
 import { PostgresCluster } from './constructs/postgres-cluster';
 import { RedisFailover } from './constructs/redis-failover';
-import { ScaleFuService } from './constructs/scalefu-service';
+import { OPERATIONAL_PATHS, ScaleFuService } from './constructs/scalefu-service';
 import { SecretsStore } from './constructs/secrets-store';
 import { ACME_EMAIL, APP_NAMESPACE, STORE_NAMES, UPSTREAM_POD_LABELS } from './facts';
 import { declaredGraph } from './graph';
@@ -112,14 +112,14 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
         port: SERVICES.onboarder.port,
         host: names.hosts.api,
         pathPrefixes: ['/api/v1/register', '/api/v1/registrations'],
-        healthCheckPath: '/readyz',
+        healthCheckPath: OPERATIONAL_PATHS.ready,
       },
       {
         service: 'user',
         port: SERVICES.user.port,
         host: names.hosts.adminApi,
         pathPrefixes: ['/api/v1/users', '/api/v1/auth', '/.well-known/jwks.json'],
-        healthCheckPath: '/readyz',
+        healthCheckPath: OPERATIONAL_PATHS.ready,
       },
     ],
   });
@@ -149,7 +149,7 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
   for (const service of SERVICE_NAMES) {
     const scope = chart(service);
     const user = new KafkaServiceUser(scope, 'kafka-user', { service, clusterName: STORE_NAMES.kafka, namespace: ns });
-    const wiring = wiringOf(service, names, stores);
+    const wiring = wiringOf(service, overlay.settings, stores);
     const env = Object.keys(wiring.remote).length
       ? store.syncSecret(scope, 'env', {
           name: `${service}-env`,

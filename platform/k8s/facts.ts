@@ -3,7 +3,7 @@
  * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
  * should move to the contracts package.
  */
-import { RUNTIME_ENV, VERSIONS } from '@scalefu/contracts';
+import { VERSIONS } from '@scalefu/contracts';
 import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
@@ -32,13 +32,13 @@ export const STORE_NAMES = {
   postgresOwner: 'scalefu_user',
 } as const;
 
-/** Env var names of the Redis Sentinel and auth settings, from contracts (kept under this name for the wiring). */
-export const PENDING_RUNTIME_ENV = {
-  redisSentinels: RUNTIME_ENV.redisSentinels,
-  redisSentinelMaster: RUNTIME_ENV.redisSentinelMaster,
-  redisPassword: RUNTIME_ENV.redisPassword,
-  jwtSigningKey: RUNTIME_ENV.jwtSigningKey,
-} as const;
+/**
+ * How every ScaleFu pod stops on a rollout or node drain. On SIGTERM the service kit turns /readyz 503 and waits
+ * `drainSeconds` (so the load balancer and endpoints stop sending), closes the listener, then gives in-flight
+ * work up to `timeoutSeconds`. The pod's grace period is their sum plus `marginSeconds`, so the kubelet never
+ * SIGKILLs a shutdown that keeps to its budget.
+ */
+export const SHUTDOWN_TIMING = { drainSeconds: 5, timeoutSeconds: 20, marginSeconds: 5 } as const;
 
 /** Strimzi listener ports (fixed by Strimzi) plus the client listener ScaleFu declares. */
 export const KAFKA_PORTS = { controlPlane: 9090, replication: 9091, agent: 8443, metrics: 9404 } as const;
@@ -126,8 +126,6 @@ export const UPSTREAM_POD_LABELS = {
 
 /** Address ranges outside the cluster that pods talk to or hear from. */
 export const NETWORK_RANGES = {
-  /** Google front ends and health checkers of the global external Application Load Balancer (GKE Gateway). */
-  googleFrontEnds: ['35.191.0.0/16', '130.211.0.0/22'],
   /** Private address space: excluded from "the internet" so internet egress never reaches in-cluster peers. */
   private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
   /** Link-local range (metadata servers): never part of "the internet". */

@@ -3,6 +3,7 @@
  * from this and nothing else, and the reachability test checks the rendered policies against it.
  */
 import { CLUSTER_PORTS, SERVICE_DEPENDENCIES, SERVICE_NAMES, SERVICES, type Dependency } from '@scalefu/contracts';
+import { GOOGLE_FRONT_END_RANGES } from '../environments/index';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { selectorLabels } from './constructs/labels';
 import { PostgresCluster } from './constructs/postgres-cluster';
@@ -94,7 +95,7 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     external('cnpg-operator', OPERATOR_NAMESPACES.cloudnativePg, { ...UPSTREAM_POD_LABELS.cnpgOperator }),
     external('keda-operator', OPERATOR_NAMESPACES.keda, { ...UPSTREAM_POD_LABELS.kedaOperator }),
     external(DNS_PEER, 'kube-system', { ...UPSTREAM_POD_LABELS.kubeDns }),
-    { kind: 'cidr', id: 'google-front-ends', cidrs: NETWORK_RANGES.googleFrontEnds },
+    { kind: 'cidr', id: 'google-front-ends', cidrs: GOOGLE_FRONT_END_RANGES },
     // The GKE control plane's private range, defined once with the GCP facts (CDKTF creates it).
     { kind: 'cidr', id: 'kube-apiserver', cidrs: [overlay.settings.controlPlaneCidr] },
     { kind: 'cidr', id: 'gke-metadata', cidrs: [NETWORK_RANGES.gkeMetadata] },

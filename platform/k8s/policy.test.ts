@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SERVICE_NAMES, SERVICES, topicsConsumedBy } from '@scalefu/contracts';
-import { WORKLOAD_KSAS } from '../environments/index';
-import { podTemplates, renderedClusters, type Container, type Doc } from './testing/rendered';
+import { CLUSTER_TRUSTED_PROXY_HOPS, RUNTIME_ENV, SERVICE_NAMES, SERVICES, topicsConsumedBy } from '@scalefu/contracts';
+import { ENVIRONMENT_SETTINGS, WORKLOAD_KSAS, namesOf } from '../environments/index';
+import { podTemplates, plainEnv, renderedClusters, type Container, type Doc } from './testing/rendered';
 
 const allContainers = (t: ReturnType<typeof podTemplates>[number]) => [
   ...t.template.spec.containers,
@@ -178,6 +178,64 @@ describe('workload policy', () => {
           : [`${s} runs as ${d.metadata.namespace}/${spec.serviceAccountName}`];
       }),
     ));
+
+  it('the notifier links mails to the public API over HTTPS and sends from the environment domain', () =>
+    each((docs, env) => {
+      const t = podTemplates(docs).find(
+        (x) => x.workload.kind === 'Deployment' && x.workload.metadata.name === 'notifier',
+      )!;
+      const vars = plainEnv(docs, t.workload.metadata.namespace, t.template.spec.containers[0]!);
+      const settings = ENVIRONMENT_SETTINGS[env];
+      const problems: string[] = [];
+      if (vars[RUNTIME_ENV.publicBaseUrl] !== `https://${namesOf(settings).hosts.api}`)
+        problems.push(`${RUNTIME_ENV.publicBaseUrl} is ${vars[RUNTIME_ENV.publicBaseUrl]}`);
+      if (!vars[RUNTIME_ENV.mailFrom]?.endsWith(`@${settings.dnsDomain}`))
+        problems.push(`${RUNTIME_ENV.mailFrom} is ${vars[RUNTIME_ENV.mailFrom]}`);
+      return problems;
+    }));
+
+  it('the onboarder takes the client IP from X-Forwarded-For by hop count, not by trusting the front-end ranges', () =>
+    each((docs) => {
+      const t = podTemplates(docs).find(
+        (x) => x.workload.kind === 'Deployment' && x.workload.metadata.name === 'onboarder',
+      )!;
+      const value = plainEnv(docs, t.workload.metadata.namespace, t.template.spec.containers[0]!)[
+        RUNTIME_ENV.trustedProxies
+      ];
+      return value === String(CLUSTER_TRUSTED_PROXY_HOPS) ? [] : [`${RUNTIME_ENV.trustedProxies} is ${value}`];
+    }));
+
+  it('no container is pointed at localhost, except the Redis exporter scraping the Redis in its own pod', () =>
+    each((docs) =>
+      podTemplates(docs).flatMap((t) =>
+        allContainers(t).flatMap((c) =>
+          Object.entries(plainEnv(docs, t.workload.metadata.namespace, c))
+            .filter(([, value]) => /localhost|127\.0\.0\.1|\[::1\]/.test(value))
+            .filter(
+              ([name]) => !(t.workload.metadata.name === 'redis' && c.name === 'exporter' && name === 'REDIS_ADDR'),
+            )
+            .map(([name, value]) => `${id(t, c)} sets ${name}=${value}`),
+        ),
+      ),
+    ));
+
+  it("every Deployment's grace period outlasts the drain and shutdown timeout it gives the app", async () => {
+    await each((docs) =>
+      podTemplates(docs)
+        .filter((t) => t.workload.kind === 'Deployment')
+        .flatMap((t) => {
+          const vars = plainEnv(docs, t.workload.metadata.namespace, t.template.spec.containers[0]!);
+          const drain = Number(vars[RUNTIME_ENV.shutdownDrainSeconds]);
+          const timeout = Number(vars[RUNTIME_ENV.shutdownTimeoutSeconds]);
+          const grace = t.template.spec.terminationGracePeriodSeconds ?? 30;
+          if (!Number.isInteger(drain) || !Number.isInteger(timeout) || drain <= 0 || timeout <= 0)
+            return [`${id(t)} lacks ${RUNTIME_ENV.shutdownDrainSeconds} / ${RUNTIME_ENV.shutdownTimeoutSeconds}`];
+          return grace > drain + timeout ? [] : [`${id(t)} grace ${grace}s <= drain ${drain}s + timeout ${timeout}s`];
+        }),
+    );
+    const prod = (await renderedClusters()).find((c) => c.env === 'prod')!;
+    assert.ok(podTemplates(prod.docs).filter((t) => t.workload.kind === 'Deployment').length >= SERVICE_NAMES.length);
+  });
 
   it('no Secret object and no secret-looking literal value is rendered into git', () =>
     each((docs) => {

@@ -3,14 +3,16 @@
  * Derived from SERVICE_DEPENDENCIES so adding a dependency in contracts wires it here without a second list.
  */
 import {
+  CLUSTER_PORTS,
+  CLUSTER_TRUSTED_PROXY_HOPS,
   PUBLIC_RATE_LIMIT,
   RUNTIME_ENV,
   SERVICE_DEPENDENCIES,
   type Dependency,
   type ServiceName,
 } from '@scalefu/contracts';
-import type { EnvironmentNames } from '../environments/index';
-import { NETWORK_RANGES, PENDING_RUNTIME_ENV, STORE_NAMES } from './facts';
+import { namesOf, type EnvironmentSettings } from '../environments/index';
+import { STORE_NAMES } from './facts';
 
 export interface ServiceWiring {
   /** Template variable -> Secret Manager secret id. */
@@ -36,10 +38,11 @@ const EXTRA_SECRETS: Readonly<Partial<Record<ServiceName, readonly ('national-id
 
 const EXTRA_SECRET_ENV = {
   'national-id-hmac-key': RUNTIME_ENV.nationalIdHmacKey,
-  'jwt-signing-key': PENDING_RUNTIME_ENV.jwtSigningKey,
+  'jwt-signing-key': RUNTIME_ENV.jwtSigningKey,
 } as const;
 
-export function wiringOf(service: ServiceName, names: EnvironmentNames, stores: StoreEndpoints): ServiceWiring {
+export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores: StoreEndpoints): ServiceWiring {
+  const names = namesOf(env);
   const remote: Record<string, string> = {};
   const secretTemplate: Record<string, string> = {};
   const config: Record<string, string> = {};
@@ -48,14 +51,15 @@ export function wiringOf(service: ServiceName, names: EnvironmentNames, stores: 
     postgres: () => {
       remote.postgresPassword = names.secretIds['postgres-app'];
       secretTemplate[RUNTIME_ENV.databaseUrl] =
-        `postgresql://${STORE_NAMES.postgresOwner}:{{ .postgresPassword | urlquery }}@${stores.postgresHost}:5432/${STORE_NAMES.postgresDatabase}?sslmode=require`;
+        `postgresql://${STORE_NAMES.postgresOwner}:{{ .postgresPassword | urlquery }}@${stores.postgresHost}:${CLUSTER_PORTS.postgres}/${STORE_NAMES.postgresDatabase}?sslmode=require`;
     },
     redis: () => {
       remote.redisPassword = names.secretIds['redis-auth'];
-      secretTemplate[RUNTIME_ENV.redisUrl] = `redis://:{{ .redisPassword | urlquery }}@${stores.redisHeadless}:6379/0`;
-      secretTemplate[PENDING_RUNTIME_ENV.redisPassword] = '{{ .redisPassword }}';
-      config[PENDING_RUNTIME_ENV.redisSentinels] = stores.redisSentinels;
-      config[PENDING_RUNTIME_ENV.redisSentinelMaster] = STORE_NAMES.redisMasterSet;
+      secretTemplate[RUNTIME_ENV.redisUrl] =
+        `redis://:{{ .redisPassword | urlquery }}@${stores.redisHeadless}:${CLUSTER_PORTS.redis}/0`;
+      secretTemplate[RUNTIME_ENV.redisPassword] = '{{ .redisPassword }}';
+      config[RUNTIME_ENV.redisSentinels] = stores.redisSentinels;
+      config[RUNTIME_ENV.redisSentinelMaster] = STORE_NAMES.redisMasterSet;
     },
     smtp: () => {
       remote.smtpUrl = names.secretIds.smtp;
@@ -70,8 +74,15 @@ export function wiringOf(service: ServiceName, names: EnvironmentNames, stores: 
   }
   if (service === 'onboarder') {
     config[RUNTIME_ENV.rateLimitPerMinute] = String(PUBLIC_RATE_LIMIT.max);
-    // Only the Google front ends may set the client IP the rate limit keys on.
-    config[RUNTIME_ENV.trustedProxies] = NETWORK_RANGES.googleFrontEnds.join(',');
+    // Behind Google's LB the socket peer is a front end and the LB appends its own address to X-Forwarded-For,
+    // so the client is the entry before the last two hops. Trusting the front-end CIDRs instead would key every
+    // client's rate limit on the LB's address.
+    config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
+  }
+  if (service === 'notifier') {
+    // Links in confirmation mails point at the public API; mail comes from the environment's own domain.
+    config[RUNTIME_ENV.publicBaseUrl] = `https://${names.hosts.api}`;
+    config[RUNTIME_ENV.mailFrom] = `no-reply@${env.dnsDomain}`;
   }
   return { remote, secretTemplate, config };
 }

@@ -4,10 +4,8 @@ import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router/index.j
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat/index.js';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork/index.js';
 import { Construct } from 'constructs';
+import { GOOGLE_FRONT_END_RANGES } from '../../environments/index';
 import { assertDisjoint, isRfc1918, parseCidr } from '../cidr';
-
-/** Source ranges of Google's load-balancer health checkers (global external Application LB). */
-export const GCP_HEALTH_CHECK_RANGES = ['35.191.0.0/16', '130.211.0.0/22'] as const;
 
 /**
  * Admission-webhook ports the control plane must reach on nodes. A private cluster's auto-created rules
@@ -138,7 +136,7 @@ export class Network extends Construct {
       network: this.vpc.id,
       direction: 'INGRESS',
       priority: 1000,
-      sourceRanges: [...GCP_HEALTH_CHECK_RANGES],
+      sourceRanges: [...GOOGLE_FRONT_END_RANGES],
       targetTags: [nodeTag],
       allow: [{ protocol: 'tcp', ports: props.healthCheckPorts.map(String) }],
       logConfig: { metadata: 'EXCLUDE_ALL_METADATA' },

@@ -53,6 +53,31 @@ describe('ScaleFuService', () => {
     const resources = { ...size, memory: { request: '128MB', limit: '256Mi' } };
     assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ resources })), /not a Kubernetes quantity/);
   });
+  it('refuses a shutdown budget without a margin before the kubelet kills the pod', () => {
+    assert.throws(
+      () =>
+        new ScaleFuService(
+          Testing.chart(),
+          's',
+          service({ shutdown: { drainSeconds: 5, timeoutSeconds: 20, marginSeconds: 0 } }),
+        ),
+      /marginSeconds must be >= 1/,
+    );
+  });
+  it('gives the pod drain + timeout + margin seconds to stop and tells the app its drain and timeout', () => {
+    const chart = Testing.chart();
+    new ScaleFuService(chart, 's', service({ shutdown: { drainSeconds: 3, timeoutSeconds: 11, marginSeconds: 2 } }));
+    const docs = Testing.synth(chart) as {
+      kind: string;
+      data?: Record<string, string>;
+      spec?: { template: { spec: { terminationGracePeriodSeconds?: number } } };
+    }[];
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
+    const config = docs.find((d) => d.kind === 'ConfigMap')!.data!;
+    assert.equal(deployment.spec!.template.spec.terminationGracePeriodSeconds, 16);
+    assert.equal(config.SHUTDOWN_DRAIN_SECONDS, '3');
+    assert.equal(config.SHUTDOWN_TIMEOUT_SECONDS, '11');
+  });
   it('renders an HPA and no ScaledObject for an HTTP API', () => {
     const chart = Testing.chart();
     new ScaleFuService(

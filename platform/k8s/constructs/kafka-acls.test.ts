@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SERVICE_NAMES, brokerTopics, consumerGroupOf, failureTopicName, type ServiceName } from '@scalefu/contracts';
+import {
+  SERVICE_NAMES,
+  brokerTopics,
+  consumerGroupOf,
+  failureTopicName,
+  retryConsumerGroupOf,
+  topicsConsumedBy,
+  type ServiceName,
+} from '@scalefu/contracts';
 import { renderedClusters } from '../testing/rendered';
 import { kafkaAclsFor } from './kafka-acls';
 
@@ -22,7 +30,7 @@ describe('Kafka ACLs', () => {
     ]);
   });
 
-  it('the notifier reads user.created with its own group, owns its retry/DLQ companions, writes confirmations', () => {
+  it('the notifier reads user.created with its own groups, owns its retry/DLQ companions, writes confirmations', () => {
     const byName = new Map(
       kafkaAclsFor('notifier').map((a) => [`${a.resource.type}:${a.resource.name}`, a.operations]),
     );
@@ -39,7 +47,8 @@ describe('Kafka ACLs', () => {
     ]);
     assert.deepEqual(byName.get('topic:user.confirmation.sent'), ['Describe', 'Write']);
     assert.deepEqual(byName.get(`group:${consumerGroupOf('notifier')}`), ['Read']);
-    assert.equal(byName.size, 5);
+    assert.deepEqual(byName.get(`group:${retryConsumerGroupOf('notifier')}`), ['Read']);
+    assert.equal(byName.size, 6);
   });
 
   it("no service may touch another consumer group's companions, a prefix, a wildcard or an undeclared topic", async () => {
@@ -49,13 +58,30 @@ describe('Kafka ACLs', () => {
         assert.equal(acl.resource.patternType, 'literal', `${service}: ${acl.resource.name}`);
         assert.ok(!acl.resource.name.includes('*'), `${service}: wildcard`);
         if (acl.resource.type === 'group') {
-          assert.equal(acl.resource.name, consumerGroupOf(service));
+          assert.ok(
+            [consumerGroupOf(service), retryConsumerGroupOf(service)].includes(acl.resource.name),
+            `${service} has an ACL on foreign group ${acl.resource.name}`,
+          );
           continue;
         }
         const topic = known.get(acl.resource.name);
         assert.ok(topic, `${service} has an ACL on undeclared topic ${acl.resource.name}`);
         if (topic.owner) assert.equal(topic.owner, service, `${service} may use ${topic.name} owned by ${topic.owner}`);
       }
+    }
+  });
+
+  it('every consumer may Read its main group and its retry group in the rendered cluster, and nothing else may', async () => {
+    for (const service of SERVICE_NAMES) {
+      const groups = (await renderedAcls(service))
+        .filter((a) => a.resource.type === 'group')
+        .map((a) => `${a.resource.name}:${a.operations.join(',')}`)
+        .sort();
+      const expected =
+        topicsConsumedBy(service).length > 0
+          ? [`${consumerGroupOf(service)}:Read`, `${retryConsumerGroupOf(service)}:Read`].sort()
+          : [];
+      assert.deepEqual(groups, expected, service);
     }
   });
 

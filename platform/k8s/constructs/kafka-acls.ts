@@ -1,6 +1,7 @@
 import {
   consumerGroupOf,
   failureTopicName,
+  retryConsumerGroupOf,
   topicsConsumedBy,
   topicsProducedBy,
   type ServiceName,
@@ -17,7 +18,9 @@ export interface KafkaAcl {
 
 /**
  * Least privilege from the contracts topic table: write what you produce, read what you consume with your own
- * group, and read+write only your own retry/DLQ companions. Literal names only, never prefixes or `*`.
+ * groups, and read+write only your own retry/DLQ companions. Literal names only, never prefixes or `*`.
+ * A consumer has two groups: the service kit reads the main topics with `consumerGroupOf` and the retry topics
+ * with `retryConsumerGroupOf`, so a retry delay never holds up the main stream.
  */
 export function kafkaAclsFor(service: ServiceName): KafkaAcl[] {
   const topic = (name: string, operations: KafkaAcl['operations']): KafkaAcl => ({
@@ -34,10 +37,9 @@ export function kafkaAclsFor(service: ServiceName): KafkaAcl[] {
     }
   }
   if (consumed.length > 0) {
-    acls.push({
-      resource: { type: 'group', name: consumerGroupOf(service), patternType: 'literal' },
-      operations: ['Read'],
-    });
+    for (const group of [consumerGroupOf(service), retryConsumerGroupOf(service)]) {
+      acls.push({ resource: { type: 'group', name: group, patternType: 'literal' }, operations: ['Read'] });
+    }
   }
   return acls.sort((a, b) =>
     `${a.resource.type}/${a.resource.name}`.localeCompare(`${b.resource.type}/${b.resource.name}`),

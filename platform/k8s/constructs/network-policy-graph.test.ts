@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { Testing } from 'cdk8s';
 import { declaredGraph, type DependencyGraph, type Peer } from '../graph';
 import { OVERLAYS } from '../overlays/index';
@@ -149,13 +150,18 @@ describe('network policies', () => {
   it('the reachability check notices an opened path the graph does not declare', async () => {
     const graph = declaredGraph(OVERLAYS.dev);
     const chart = Testing.chart();
-    const extra = { from: 'onboarder', to: 'postgres', ports: [{ port: 5432, protocol: 'TCP' as const }], why: 'test' };
+    const extra = {
+      from: 'onboarder',
+      to: 'postgres',
+      ports: [{ port: CLUSTER_PORTS.postgres, protocol: 'TCP' as const }],
+      why: 'test',
+    };
     new NetworkPolicyGraph(chart, 'g', { graph: { ...graph, edges: [...graph.edges, extra] } });
     const result = diff(
       reachable(Testing.synth(chart) as NetworkPolicyDoc[], await devWorkloads(), graph),
       declared(graph),
     );
-    assert.deepEqual(result.unexpected, ['onboarder -> postgres 5432/TCP']);
+    assert.deepEqual(result.unexpected, [`onboarder -> postgres ${CLUSTER_PORTS.postgres}/TCP`]);
   });
 
   it('rejects an edge to an undeclared peer', () => {

@@ -1,3 +1,4 @@
+import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../overlays/types';
@@ -51,7 +52,7 @@ export class PostgresCluster extends Construct {
   /** Read-write service host clients connect to (follows the primary on failover). */
   public readonly primaryHost: string;
   /** Port clients connect to. */
-  public readonly port = 5432;
+  public readonly port = CLUSTER_PORTS.postgres;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -133,6 +134,6 @@ export class PostgresCluster extends Construct {
 
   /** Ports of the instance pods, by purpose. */
   public static ports() {
-    return { postgres: 5432, metrics: METRICS_PORTS.postgres, status: METRICS_PORTS.cnpgStatus };
+    return { postgres: CLUSTER_PORTS.postgres, metrics: METRICS_PORTS.postgres, status: METRICS_PORTS.cnpgStatus };
   }
 }

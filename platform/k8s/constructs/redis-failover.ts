@@ -1,3 +1,4 @@
+import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -65,7 +66,7 @@ export class RedisFailover extends Construct {
     this.headlessService = `${props.name}-headless`;
     const sentinelHeadless = `${sentinelName}-headless`;
     const fqdn = (svc: string) => `${svc}.${ns}.svc.cluster.local`;
-    this.sentinelAddress = `${sentinelName}.${ns}.svc:26379`;
+    this.sentinelAddress = `${sentinelName}.${ns}.svc:${CLUSTER_PORTS.redisSentinel}`;
     this.redisPodLabels = selectorLabels(props.name);
     this.sentinelPodLabels = selectorLabels(sentinelName);
     const quorum = Math.floor(props.sentinels / 2) + 1;
@@ -110,7 +111,7 @@ export class RedisFailover extends Construct {
       failureThreshold: 3,
     });
 
-    this.headless(this.headlessService, props.name, { redis: 6379 }, true);
+    this.headless(this.headlessService, props.name, { redis: CLUSTER_PORTS.redis }, true);
     new k8s.KubeStatefulSet(this, 'redis', {
       metadata: { name: props.name, namespace: ns, labels: appLabels(props.name, 'cache') },
       spec: {
@@ -143,19 +144,22 @@ export class RedisFailover extends Construct {
                 name: 'redis',
                 image: REDIS_IMAGES.redis,
                 command: ['redis-server', '/data/conf/redis.conf'],
-                ports: [{ name: 'redis', containerPort: 6379 }],
+                ports: [{ name: 'redis', containerPort: CLUSTER_PORTS.redis }],
                 env: [cliAuth],
                 securityContext: security,
                 resources: redisResources,
-                startupProbe: { ...pingProbe(6379), failureThreshold: 30, periodSeconds: 2 },
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(6379) }, periodSeconds: 10 },
-                readinessProbe: pingProbe(6379),
+                startupProbe: { ...pingProbe(CLUSTER_PORTS.redis), failureThreshold: 30, periodSeconds: 2 },
+                livenessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redis) },
+                  periodSeconds: 10,
+                },
+                readinessProbe: pingProbe(CLUSTER_PORTS.redis),
                 volumeMounts: [{ name: 'data', mountPath: '/data' }],
               },
               {
                 name: 'exporter',
                 image: REDIS_IMAGES.exporter,
-                env: [{ name: 'REDIS_ADDR', value: 'redis://localhost:6379' }, password],
+                env: [{ name: 'REDIS_ADDR', value: `redis://localhost:${CLUSTER_PORTS.redis}` }, password],
                 ports: [{ name: 'metrics', containerPort: METRICS_PORTS.redisExporter }],
                 securityContext: restrictedContainerSecurity(),
                 resources: smallResources,
@@ -183,8 +187,8 @@ export class RedisFailover extends Construct {
       },
     });
 
-    this.headless(sentinelHeadless, sentinelName, { sentinel: 26379 }, true);
-    this.headless(sentinelName, sentinelName, { sentinel: 26379 }, false);
+    this.headless(sentinelHeadless, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, true);
+    this.headless(sentinelName, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, false);
     new k8s.KubeStatefulSet(this, 'sentinel', {
       metadata: { name: sentinelName, namespace: ns, labels: appLabels(sentinelName, 'cache-failover') },
       spec: {
@@ -217,12 +221,15 @@ export class RedisFailover extends Construct {
                 name: 'sentinel',
                 image: REDIS_IMAGES.redis,
                 command: ['redis-server', '/data/sentinel.conf', '--sentinel'],
-                ports: [{ name: 'sentinel', containerPort: 26379 }],
+                ports: [{ name: 'sentinel', containerPort: CLUSTER_PORTS.redisSentinel }],
                 securityContext: security,
                 resources: smallResources,
-                startupProbe: { ...pingProbe(26379), failureThreshold: 30, periodSeconds: 2 },
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(26379) }, periodSeconds: 10 },
-                readinessProbe: pingProbe(26379),
+                startupProbe: { ...pingProbe(CLUSTER_PORTS.redisSentinel), failureThreshold: 30, periodSeconds: 2 },
+                livenessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redisSentinel) },
+                  periodSeconds: 10,
+                },
+                readinessProbe: pingProbe(CLUSTER_PORTS.redisSentinel),
                 volumeMounts: [{ name: 'data', mountPath: '/data' }],
               },
             ],

@@ -1,3 +1,7 @@
+import { CLUSTER_PORTS } from '@scalefu/contracts';
+
+const { redis: REDIS_PORT, redisSentinel: SENTINEL_PORT } = CLUSTER_PORTS;
+
 /**
  * Start-up scripts of the Redis and Sentinel pods (upstream `redis` image, POSIX sh). They ask the Sentinels who the
  * primary is before starting, so a restarted pod-0 rejoins as a replica instead of splitting the brain.
@@ -13,14 +17,14 @@ set -eu
 me="$(hostname).${opts.headless}"
 mkdir -p /data/conf
 master=""
-if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p 26379 sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
+if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p ${SENTINEL_PORT} sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
   master="$answer"
 fi
 if [ -z "$master" ]; then
   case "$(hostname)" in *-0) master="$me" ;; *) master="$(hostname | sed 's/-[0-9]*$/-0/').${opts.headless}" ;; esac
 fi
 {
-  echo "port 6379"
+  echo "port ${REDIS_PORT}"
   echo "bind * -::*"
   echo "protected-mode no"
   echo "dir /data"
@@ -29,7 +33,7 @@ fi
   echo "requirepass $REDIS_PASSWORD"
   echo "masterauth $REDIS_PASSWORD"
   echo "replica-announce-ip $me"
-  if [ "$master" != "$me" ]; then echo "replicaof $master 6379"; fi
+  if [ "$master" != "$me" ]; then echo "replicaof $master ${REDIS_PORT}"; fi
 } > /data/conf/redis.conf
 `;
 }
@@ -46,17 +50,17 @@ export function sentinelInitScript(opts: {
 set -eu
 me="$(hostname).${opts.sentinelHeadless}"
 master=""
-if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p 26379 sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
+if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p ${SENTINEL_PORT} sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
   master="$answer"
 fi
 [ -n "$master" ] || master="${opts.redisStatefulSet}-0.${opts.redisHeadless}"
 {
-  echo "port 26379"
+  echo "port ${SENTINEL_PORT}"
   echo "dir /data"
   echo "sentinel resolve-hostnames yes"
   echo "sentinel announce-hostnames yes"
   echo "sentinel announce-ip $me"
-  echo "sentinel monitor ${opts.masterSet} $master 6379 ${opts.quorum}"
+  echo "sentinel monitor ${opts.masterSet} $master ${REDIS_PORT} ${opts.quorum}"
   echo "sentinel auth-pass ${opts.masterSet} $REDIS_PASSWORD"
   echo "sentinel down-after-milliseconds ${opts.masterSet} 5000"
   echo "sentinel failover-timeout ${opts.masterSet} 60000"

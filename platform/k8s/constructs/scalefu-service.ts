@@ -10,6 +10,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ClusterEnvironment } from '../../environments/index';
+import { SHUTDOWN_TIMING } from '../facts';
 import type { ResourceSize } from '../overlays/types';
 import { appLabels, invalid, selectorLabels } from './labels';
 import { NON_ROOT_UID, resourceRequirements, zoneSpread } from './pod-security';
@@ -30,6 +31,16 @@ export interface SecretEnvRef {
   readonly secretName: string;
   /** Key inside the Secret. */
   readonly key: string;
+}
+
+/** Seconds a pod gets to stop: drain, then in-flight work, then a margin before the kubelet kills it. */
+export interface ShutdownTiming {
+  /** Seconds /readyz answers 503 before the listener closes (`SHUTDOWN_DRAIN_SECONDS`). */
+  readonly drainSeconds: number;
+  /** Seconds in-flight work may take after the drain (`SHUTDOWN_TIMEOUT_SECONDS`). */
+  readonly timeoutSeconds: number;
+  /** Seconds added on top of both for the pod's `terminationGracePeriodSeconds`. */
+  readonly marginSeconds: number;
 }
 
 export interface ScaleFuServiceProps {
@@ -79,9 +90,23 @@ export interface ScaleFuServiceProps {
    * @default 70
    */
   readonly targetCpuUtilization?: number;
+  /**
+   * Graceful-shutdown budget, passed to the app and turned into the pod's grace period.
+   * @default SHUTDOWN_TIMING from facts
+   */
+  readonly shutdown?: ShutdownTiming;
 }
 
-const OPERATIONAL_PATHS = { live: '/healthz', ready: '/readyz', metrics: '/metrics' } as const;
+/** The pod's `terminationGracePeriodSeconds`: drain + in-flight timeout + margin. */
+export function terminationGraceSeconds(shutdown: ShutdownTiming): number {
+  return shutdown.drainSeconds + shutdown.timeoutSeconds + shutdown.marginSeconds;
+}
+
+/**
+ * The service kit's operational endpoints. Restated here rather than imported because platform depends on
+ * contracts only, never on the kit: a rename in the kit must be made here too (the policy test pins the paths).
+ */
+export const OPERATIONAL_PATHS = { live: '/healthz', ready: '/readyz', metrics: '/metrics' } as const;
 const KAFKA_CA_DIR = '/etc/scalefu/kafka-ca';
 
 /**
@@ -97,12 +122,14 @@ export class ScaleFuService extends Construct {
   public readonly configMapName: string;
 
   private readonly props: ScaleFuServiceProps;
+  private readonly shutdown: ShutdownTiming;
 
   constructor(scope: Construct, id: string, props: ScaleFuServiceProps) {
     super(scope, id);
     this.props = props;
     this.spec = SERVICES[props.service];
-    validate(props, this.spec);
+    this.shutdown = props.shutdown ?? SHUTDOWN_TIMING;
+    validate(props, this.spec, this.shutdown);
     const name = props.service;
     this.podLabels = selectorLabels(name);
     const labels = appLabels(name, this.spec.kind === 'http-api' ? 'api' : 'consumer');
@@ -169,6 +196,8 @@ export class ScaleFuService extends Construct {
       [RUNTIME_ENV.kafkaSsl]: 'true',
       [RUNTIME_ENV.kafkaSslCaFile]: `${KAFKA_CA_DIR}/ca.crt`,
       [RUNTIME_ENV.kafkaSaslUsername]: props.service,
+      [RUNTIME_ENV.shutdownDrainSeconds]: String(this.shutdown.drainSeconds),
+      [RUNTIME_ENV.shutdownTimeoutSeconds]: String(this.shutdown.timeoutSeconds),
       ...props.config,
     };
     return Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
@@ -187,7 +216,7 @@ export class ScaleFuService extends Construct {
       serviceAccount,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: NON_ROOT_UID, group: NON_ROOT_UID, fsGroup: NON_ROOT_UID },
-      terminationGracePeriod: Duration.seconds(30),
+      terminationGracePeriod: Duration.seconds(terminationGraceSeconds(this.shutdown)),
       strategy: kplus.DeploymentStrategy.rollingUpdate({
         maxSurge: kplus.PercentOrAbsolute.percent(25),
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
@@ -330,9 +359,19 @@ export class ScaleFuService extends Construct {
   }
 }
 
-function validate(props: ScaleFuServiceProps, spec: ServiceSpec): void {
+function validate(props: ScaleFuServiceProps, spec: ServiceSpec, shutdown: ShutdownTiming): void {
   const where = `ScaleFuService(${props.service})`;
   if (!spec) invalid('ScaleFuService', `unknown service "${String(props.service)}"`);
+  for (const [key, seconds] of Object.entries(shutdown)) {
+    if (!Number.isInteger(seconds) || seconds < 0)
+      invalid(where, `shutdown.${key} must be an integer >= 0, got ${seconds}`);
+  }
+  if (shutdown.marginSeconds < 1) {
+    invalid(
+      where,
+      'shutdown.marginSeconds must be >= 1 so the kubelet never kills a shutdown that keeps to its budget',
+    );
+  }
   const tag = /:([^/:@]+)$/.exec(props.image)?.[1];
   if (!tag || tag === 'latest') invalid(where, `image "${props.image}" must carry a pinned tag other than latest`);
   if (!Number.isInteger(props.minReplicas) || props.minReplicas < 1) {

@@ -48,6 +48,26 @@ export interface Container {
   readinessProbe?: unknown;
   startupProbe?: unknown;
   env?: { name: string; value?: string; valueFrom?: unknown }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+}
+
+/**
+ * The plain (non-secret) environment a container starts with: its ConfigMap `envFrom` sources in order, then its
+ * literal `env` values, which win as in Kubernetes. Secret references are left out: their values are not in git.
+ */
+export function plainEnv(docs: readonly Doc[], namespace: string | undefined, c: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const source of c.envFrom ?? []) {
+    const name = source.configMapRef?.name;
+    if (!name) continue;
+    const cm = docs.find(
+      (d) => d.kind === 'ConfigMap' && d.metadata.name === name && d.metadata.namespace === namespace,
+    );
+    if (!cm) throw new Error(`container ${c.name} reads missing ConfigMap ${namespace}/${name}`);
+    Object.assign(env, (cm as { data?: Record<string, string> }).data ?? {});
+  }
+  for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  return env;
 }
 
 export interface PodTemplate {
@@ -59,5 +79,6 @@ export interface PodTemplate {
     automountServiceAccountToken?: boolean;
     serviceAccountName?: string;
     topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string }[];
+    terminationGracePeriodSeconds?: number;
   };
 }
