@@ -3,7 +3,7 @@
  * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
  * should move to the contracts package.
  */
-import { VERSIONS } from '@scalefu/contracts';
+import { REDIS_SENTINEL_MASTER_SET, VERSIONS } from '@scalefu/contracts';
 import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
@@ -27,7 +27,7 @@ export const STORE_NAMES = {
   redis: 'redis',
   redisSentinel: 'redis-sentinel',
   /** Sentinel's name for the monitored primary. */
-  redisMasterSet: 'scalefu',
+  redisMasterSet: REDIS_SENTINEL_MASTER_SET,
   postgresDatabase: 'scalefu_user',
   postgresOwner: 'scalefu_user',
 } as const;
