@@ -7,7 +7,7 @@ import {
   type RetryPolicy,
   type ServiceLifecycle,
 } from '@scalefu/service-kit';
-import type { UserConfig } from './config';
+import { SERVICE, type UserConfig } from './config';
 import { userConfirmationSent } from './consumers/user-confirmation-sent';
 import { userRegistrationRequest } from './consumers/user-registration-request';
 import { OutboxRelay } from './outbox/relay';
@@ -43,7 +43,7 @@ export interface RunningApp {
 
 /** Wire the kit, the store, the relay, the consumers and the admin API; every step registers how it stops. */
 export async function startApp(config: UserConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const runtime = new ServiceRuntime('user', config, overrides.logger);
+  const runtime = new ServiceRuntime(SERVICE, config, overrides.logger);
   const { logger, metrics, lifecycle } = runtime;
   try {
     const pool = runtime.connectPostgres(config);
@@ -68,7 +68,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
     let runner: ConsumerRunner | undefined;
     if (overrides.consumers ?? true) {
       runner = new ConsumerRunner({
-        service: 'user',
+        service: SERVICE,
         kafka,
         producer,
         logger,

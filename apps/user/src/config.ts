@@ -1,9 +1,11 @@
-import { RUNTIME_ENV } from '@scalefu/contracts';
+import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
 import { kafkaConfigProperties, loadConfig, postgresConfigProperties, serviceConfigSchema } from '@scalefu/service-kit';
 import { Type, type Static } from 'typebox';
 
+export const SERVICE = SERVICES.user.name;
+
 /** Everything the user service reads from the environment, once, at start. */
-export const userConfigSchema = serviceConfigSchema('user', {
+export const userConfigSchema = serviceConfigSchema(SERVICE, {
   ...kafkaConfigProperties,
   ...postgresConfigProperties,
   /** Key of the national-ID HMAC; must equal the onboarder's so both hash an ID to the same dedup key. */
@@ -19,5 +21,5 @@ export const userConfigSchema = serviceConfigSchema('user', {
 export type UserConfig = Static<typeof userConfigSchema>;
 
 export function loadUserConfig(env: Readonly<Record<string, string | undefined>> = process.env): UserConfig {
-  return loadConfig('user', userConfigSchema, env);
+  return loadConfig(SERVICE, userConfigSchema, env);
 }

@@ -6,13 +6,13 @@ import { RUNTIME_ENV } from '@scalefu/contracts';
 import { createLogger, createPostgresPool, runMigrations } from '@scalefu/service-kit';
 import { fileURLToPath } from 'node:url';
 import { startApp } from './app';
-import { loadUserConfig } from './config';
+import { SERVICE, loadUserConfig } from './config';
 
 const config = loadUserConfig();
-const logger = createLogger({ service: 'user', level: config.LOG_LEVEL });
+const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 
 const migrationPool = createPostgresPool(
-  { url: config[RUNTIME_ENV.databaseUrl], max: 1, applicationName: 'user-migrate' },
+  { url: config[RUNTIME_ENV.databaseUrl], max: 1, applicationName: `${SERVICE}-migrate` },
   logger,
 );
 try {

@@ -1,5 +1,6 @@
 import { format, resolveConfig } from 'prettier';
 import { ServiceMetrics, createLogger, type PostgresPool } from '@scalefu/service-kit';
+import { SERVICE } from './config';
 import { OPENAPI_PATH, buildServer } from './server';
 
 /** A pool that refuses to be used: rendering the document must not need a database. */
@@ -15,8 +16,8 @@ export const OPENAPI_FILE = new URL('../openapi.json', import.meta.url);
 /** The document exactly as `GET /openapi.json` serves it, formatted as the repo's Prettier config formats JSON. */
 export async function renderOpenApi(): Promise<string> {
   const server = await buildServer({
-    logger: createLogger({ service: 'user', level: 'silent' }),
-    metrics: new ServiceMetrics('user'),
+    logger: createLogger({ service: SERVICE, level: 'silent' }),
+    metrics: new ServiceMetrics(SERVICE),
     deps: { pool: noDatabase, nationalIdHmacKey: 'x'.repeat(32) },
   });
   try {

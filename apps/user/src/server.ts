@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import { createHttpServer, type Logger, type ReadinessCheck, type ServiceMetrics } from '@scalefu/service-kit';
+import { SERVICE } from './config';
 import { registerAdminRoutes, type AdminGuard } from './routes/admin';
 import type { RouteDeps } from './routes/shared';
 
@@ -17,7 +18,7 @@ export const OPENAPI_PATH = '/openapi.json';
 /** The kit's HTTP server plus the OpenAPI document and the admin API. Handlers touch `deps` only when called. */
 export async function buildServer(options: UserServerOptions) {
   const app = await createHttpServer({
-    service: 'user',
+    service: SERVICE,
     logger: options.logger,
     metrics: options.metrics,
     readinessChecks: options.readinessChecks ?? [],

@@ -8,6 +8,7 @@ import {
   type EventEnvelope,
   type TopicSpec,
 } from '@scalefu/contracts';
+import { thaiIdCheckDigit } from '@scalefu/identity';
 import { EventProducer, createKafka, createLogger } from '@scalefu/service-kit';
 import type { Consumer } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -54,9 +55,7 @@ let counter = 0;
 
 function thaiNationalId(): string {
   const first12 = `1${String(randomInt(0, 1e11)).padStart(11, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(first12[i]) * (13 - i);
-  return `${first12}${(11 - (sum % 11)) % 10}`;
+  return `${first12}${thaiIdCheckDigit(first12)}`;
 }
 
 export function newPerson(prefix = 'Test'): TestPerson {

@@ -3,6 +3,7 @@ import { ServiceMetrics, type EventProducer, type PostgresClient } from '@scalef
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RunningApp } from '../src/app';
+import { SERVICE } from '../src/config';
 import { OutboxRelay, type RelayPublisher } from '../src/outbox/relay';
 import { RELAY_LOCK_KEY } from '../src/store/outbox';
 import { TopicWatcher, config, connectProducer, newPerson, silent, startTestApp, userIdOf, waitUntil } from './helpers';
@@ -62,7 +63,7 @@ function stagedRelay(publisher: RelayPublisher): OutboxRelay {
     databaseUrl: config[RUNTIME_ENV.databaseUrl],
     publisher,
     logger: silent,
-    metrics: new ServiceMetrics('user'),
+    metrics: new ServiceMetrics(SERVICE),
     batchSize: 5000,
   });
 }

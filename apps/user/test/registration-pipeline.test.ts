@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { RunningApp } from '../src/app';
+import { SERVICE } from '../src/config';
 import {
   TopicWatcher,
   connectProducer,
@@ -17,7 +18,7 @@ import {
   waitUntil,
 } from './helpers';
 
-const DLQ = failureTopicName(TOPICS.confirmationSent.name, 'user', 'dlq');
+const DLQ = failureTopicName(TOPICS.confirmationSent.name, SERVICE, 'dlq');
 let app: RunningApp;
 let producer: EventProducer;
 let watcher: TopicWatcher;

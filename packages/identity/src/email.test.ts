@@ -29,10 +29,30 @@ test('maps case, fullwidth, Cyrillic and Greek look-alike spellings of one addre
   for (const v of variants) assert.equal(canonical(v), 'tigress@jadepalace.th', JSON.stringify(v));
 });
 
-test('keeps the address as sent (trimmed) beside the canonical form', () => {
+const deliverable = (raw: string) => {
+  const r = checkEmail(raw);
+  assert.ok(r.ok, `expected ${JSON.stringify(raw)} to be accepted, got ${JSON.stringify(r)}`);
+  return r.value.email;
+};
+
+test('stores the deliverable form: NFKC, lower-case A-label domain, the local part keeping its case', () => {
   const r = checkEmail('  Tigress@JadePalace.TH ');
   assert.ok(r.ok);
-  assert.deepEqual(r.value, { email: 'Tigress@JadePalace.TH', canonical: 'tigress@jadepalace.th' });
+  assert.deepEqual(r.value, { email: 'Tigress@jadepalace.th', canonical: 'tigress@jadepalace.th' });
+  assert.equal(deliverable('po@ตัวอย่าง.ไทย'), 'po@xn--72c1a1bt4awk9o.xn--o3cw4h');
+  assert.equal(deliverable('Po.Ping+kungfu@GMail.com'), 'Po.Ping+kungfu@gmail.com', 'Gmail folding is for dedup only');
+});
+
+test('turns a fullwidth address into the ASCII one mail can be delivered to', () => {
+  assert.equal(deliverable('ｐｏ＠ｅｘａｍｐｌｅ．ｃｏｍ'), 'po@example.com');
+  assert.equal(deliverable('ＰＯ＠ＥＸＡＭＰＬＥ．ＣＯＭ'), 'PO@example.com');
+  assert.equal(deliverable('Po@ｅｘａｍｐｌｅ.com'), 'Po@example.com');
+});
+
+test('accepts look-alike spellings but mails the mailbox typed, not the one they fold onto', () => {
+  assert.equal(deliverable('t\u0456gress@jadepalace.th'), 't\u0456gress@jadepalace.th');
+  assert.equal(deliverable('tigress@jadep\u0430lace.th'), 'tigress@xn--jadeplace-4yh.th');
+  assert.equal(canonical('tigress@jadep\u0430lace.th'), 'tigress@jadepalace.th');
 });
 
 test('does not fold ASCII digits into look-alike letters, so bob1@ and bobl@ stay different people', () => {

@@ -3,7 +3,10 @@ import unhomoglyph from 'unhomoglyph';
 import { accept, refuse, type Checked } from './result';
 
 export interface CheckedEmail {
-  /** The address as sent, trimmed: where mail goes. */
+  /**
+   * Where mail goes, stored and shown: the address trimmed and NFKC-normalised (fullwidth → ASCII), the domain
+   * lower-case and as an A-label; the local part keeps its case (a mailbox may, in theory, care).
+   */
   readonly email: string;
   /** The dedup identity: every spelling of one mailbox maps here (docs/adr/0030-email-canonical-form.md). */
   readonly canonical: string;
@@ -64,13 +67,28 @@ function canonicalise(address: string): string | undefined {
   return canonical.length <= MAX_ADDRESS ? canonical : undefined;
 }
 
-/** Check an e-mail address and compute its dedup identity. */
+/**
+ * The deliverable form of an address the canonical form accepted: NFKC, domain lower-case A-label, local part's case
+ * kept. Look-alikes are not folded here: `pо@` (Cyrillic о) is a different mailbox from `po@`, even though both
+ * are one identity for dedup. Undefined when the domain as typed has no A-label (UTS 46 refuses it).
+ */
+function deliverable(address: string): string | undefined {
+  const normalised = address.normalize('NFKC');
+  const at = normalised.lastIndexOf('@');
+  const domain = domainToASCII(normalised.slice(at + 1).toLowerCase());
+  if (!domain) return undefined;
+  const email = `${normalised.slice(0, at)}@${domain}`;
+  return email.length <= MAX_ADDRESS ? email : undefined;
+}
+
+/** Check an e-mail address; give its deliverable form (where mail goes) and its dedup identity. */
 export function checkEmail(raw: string, field = 'email'): Checked<CheckedEmail> {
-  const email = raw.trim();
-  if (email.length === 0) return refuse(field, 'must not be empty');
-  if (email.length > MAX_ADDRESS) return refuse(field, `must be at most ${MAX_ADDRESS} characters`);
-  const canonical = canonicalise(email);
-  if (!canonical) return refuse(field, 'is not a valid e-mail address');
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return refuse(field, 'must not be empty');
+  if (trimmed.length > MAX_ADDRESS) return refuse(field, `must be at most ${MAX_ADDRESS} characters`);
+  const canonical = canonicalise(trimmed);
+  const email = canonical ? deliverable(trimmed) : undefined;
+  if (!canonical || !email) return refuse(field, 'is not a valid e-mail address');
   return accept({ email, canonical });
 }
 

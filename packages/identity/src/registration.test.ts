@@ -11,7 +11,7 @@ test('normalises every field and derives the identity keys without the clear nat
   assert.ok(r.ok);
   assert.deepEqual(r.value, {
     name: 'ปิง',
-    email: 'Po@JadePalace.th',
+    email: 'Po@jadepalace.th',
     phoneNumber: '+66812345678',
     nationalIdMasked: `*********${nationalId.slice(-4)}`,
     identity: { email: 'po@jadepalace.th', phone: '+66812345678', nationalIdHmac: nationalIdHmac(nationalId, KEY) },

@@ -17,7 +17,7 @@ export interface IdentityInput {
 export interface CheckedIdentity {
   /** Trimmed, otherwise as sent. */
   readonly name: string;
-  /** Trimmed, otherwise as sent. */
+  /** Deliverable form: trimmed, NFKC, domain lower-case A-label (`checkEmail`). */
   readonly email: string;
   /** E.164. */
   readonly phoneNumber: string;

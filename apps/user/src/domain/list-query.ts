@@ -69,11 +69,43 @@ interface CursorBody {
   readonly id: string;
 }
 
-/** `timestamptz::text` output, e.g. `2025-01-31 09:15:02.123456+00`. */
-const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+/** `timestamptz::text` output, e.g. `2025-01-31 09:15:02.123456+00`; the parts are checked by `isTimestamptzText`. */
+const PG_TIMESTAMPTZ =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** C0/C1 controls, NUL among them: Postgres refuses NUL in text (22021) and no name or e-mail contains one. */
+const CONTROL = /\p{Cc}/u;
 
-/** Ties a cursor to the query that produced it, so it cannot be replayed against another filter or sort. */
+/** A real date and time, not just the shape of one: `2025-13-45 99:99:99+00` would fail `::timestamptz` (22008). */
+function isTimestamptzText(key: string): boolean {
+  const m = PG_TIMESTAMPTZ.exec(key);
+  if (!m) return false;
+  const [, year, month, day, hour, minute, second, offsetH = '0', offsetM = '0', offsetS = '0'] = m;
+  const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}Z`;
+  const ms = Date.parse(iso);
+  // Round-trip: Date.parse rolls some impossible dates over (Feb 30 → Mar 2); the printed form exposes that.
+  if (!Number.isFinite(ms) || new Date(ms).toISOString() !== iso.replace('Z', '.000Z')) return false;
+  return Number(year) >= 1 && Number(offsetH) <= 15 && Number(offsetM) < 60 && Number(offsetS) < 60;
+}
+
+/** How a cursor's sort-key value is checked, per SQL type of the sort column: a cursor is client input. */
+const KEY_IS_VALID: Readonly<Record<(typeof SORT_FIELDS)[SortField]['sqlType'], (key: string) => boolean>> = {
+  timestamptz: isTimestamptzText,
+  text: (key) => !CONTROL.test(key),
+};
+
+/** Refuse control characters in a free-text filter with a 400 naming the field, before they reach SQL. */
+export function checkFreeText(field: string, value: string | undefined): string | undefined {
+  if (value !== undefined && CONTROL.test(value)) {
+    throw new ValidationError([{ field, message: 'must not contain control characters' }]);
+  }
+  return value;
+}
+
+/**
+ * Ties a cursor to the query that produced it, so it is not replayed by mistake against another filter or sort.
+ * Unkeyed: it catches accidents, not forgery. A cursor is client input and `decodeCursor` checks every field.
+ */
 export function queryFingerprint(filter: ListFilter, sort: SortSpec): string {
   const canonical = JSON.stringify([
     formatSort(sort),
@@ -116,7 +148,7 @@ export function decodeCursor(raw: string, filter: ListFilter, sort: SortSpec): C
   ) {
     throw badCursor('is not a cursor this API issued');
   }
-  if (body.k.length > 1000 || (SORT_FIELDS[sort.field].sqlType === 'timestamptz' && !PG_TIMESTAMPTZ.test(body.k))) {
+  if (body.k.length > 1000 || !KEY_IS_VALID[SORT_FIELDS[sort.field].sqlType](body.k)) {
     throw badCursor('is not a cursor this API issued');
   }
   if (body.s !== formatSort(sort) || body.f !== queryFingerprint(filter, sort)) {

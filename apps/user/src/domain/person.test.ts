@@ -17,7 +17,7 @@ test('a new person is trimmed, canonicalised, and the national ID kept only as H
   );
   assert.ok(result.ok);
   assert.equal(result.value.name, 'สมชาย ใจดี');
-  assert.equal(result.value.email, 'Somchai@Example.COM');
+  assert.equal(result.value.email, 'Somchai@example.com');
   assert.equal(result.value.emailCanonical, 'somchai@example.com');
   assert.equal(result.value.phoneE164, '+66812345678');
   assert.match(result.value.nationalIdHmac ?? '', /^[0-9a-f]{64}$/);

@@ -4,7 +4,7 @@ import type { Checked, FieldError } from './identity';
 /** What the admin API may write about a person, already validated and canonicalised. */
 export interface PersonFields {
   readonly name: string;
-  /** As sent (trimmed). */
+  /** Deliverable form: NFKC, domain lower-case A-label (docs/adr/0030). */
   readonly email: string;
   readonly emailCanonical: string;
   readonly phoneE164: string;

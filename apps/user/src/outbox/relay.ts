@@ -25,6 +25,7 @@ import {
   tryTakeRelayTurn,
   type OutboxRow,
 } from '../store/outbox';
+import { SERVICE } from '../config';
 import { pruneProcessed } from '../store/processed-events';
 
 /** What the relay needs from a producer: `EventProducer.publish`, which resolves after the broker's ack. */
@@ -47,7 +48,7 @@ export interface OutboxRelayOptions {
   readonly retentionHours?: number;
 }
 
-const SOURCE = eventSourceOf('user');
+const SOURCE = eventSourceOf(SERVICE);
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 class RelayMetrics {
@@ -220,7 +221,7 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
-      application_name: 'user-outbox-listen',
+      application_name: `${SERVICE}-outbox-listen`,
     });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {

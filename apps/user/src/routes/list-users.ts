@@ -4,6 +4,7 @@ import {
   DEFAULT_SORT,
   PAGE_SIZE,
   SORT_VALUES,
+  checkFreeText,
   clampPageSize,
   decodeCursor,
   encodeCursor,
@@ -68,7 +69,7 @@ export function listUsersRoute(app: AdminApp, deps: RouteDeps): void {
         status: query.status,
         createdFrom: query.createdFrom,
         createdTo: query.createdTo,
-        q: query.q,
+        q: checkFreeText('q', query.q),
       };
       const limit = clampPageSize(query.limit);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filter, sort);

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { changeUser } from './change-user';
 import {
+  EditableFields,
   IfMatchHeaders,
   TAGS,
   USERS_PATH,
@@ -15,9 +16,9 @@ import {
 /** Any non-empty subset of the editable fields; unknown fields (status, version, userID, ...) are a 400. */
 const PatchBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
-    email: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
-    phoneNumber: Type.Optional(Type.String({ minLength: 3, maxLength: 32 })),
+    name: Type.Optional(EditableFields.name),
+    email: Type.Optional(EditableFields.email),
+    phoneNumber: Type.Optional(EditableFields.phoneNumber),
   },
   { additionalProperties: false, minProperties: 1 },
 );

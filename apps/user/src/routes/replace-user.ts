@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { changeUser } from './change-user';
 import {
+  EditableFields,
   IfMatchHeaders,
   TAGS,
   USERS_PATH,
@@ -13,14 +14,7 @@ import {
 } from './shared';
 
 /** Every editable field, and nothing else: status, version, ids and the national ID are not writable here. */
-const ReplaceBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 400 }),
-    email: Type.String({ minLength: 3, maxLength: 320 }),
-    phoneNumber: Type.String({ minLength: 3, maxLength: 32 }),
-  },
-  { additionalProperties: false },
-);
+const ReplaceBody = Type.Object(EditableFields, { additionalProperties: false });
 
 /** `PUT /api/v1/users/:userID`: replace the editable fields; If-Match required. */
 export function replaceUserRoute(app: AdminApp, deps: RouteDeps): void {

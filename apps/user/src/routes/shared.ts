@@ -1,4 +1,4 @@
-import { ErrorEnvelope, UserId, UserResource } from '@scalefu/contracts';
+import { ErrorEnvelope, RegisterRequestBody, UserId, UserResource } from '@scalefu/contracts';
 import type { Logger, PostgresPool } from '@scalefu/service-kit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, RawServerDefault } from 'fastify';
@@ -23,6 +23,13 @@ export const TAGS = ['users'];
 export const UserParams = Type.Object({ userID: UserId });
 
 export const UserEnvelope = Type.Object({ status: Type.Literal('success'), data: UserResource });
+
+/** The fields PUT/PATCH may change, with the limits of registration's body so the two never drift apart. */
+export const EditableFields = {
+  name: RegisterRequestBody.properties.name,
+  email: RegisterRequestBody.properties.email,
+  phoneNumber: RegisterRequestBody.properties.phoneNumber,
+};
 
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'ETag of the user as read (W/"<version>")' })),

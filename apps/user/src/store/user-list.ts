@@ -1,6 +1,7 @@
 import { SORT_FIELDS, type CursorPosition, type ListFilter, type SortSpec } from '../domain/list-query';
 import type { StoredUser } from '../domain/user';
-import type { Queryable } from './db';
+import { ValidationError } from '@scalefu/service-kit';
+import { isDataException, type Queryable } from './db';
 import { COLUMNS, fromRow, type UserRow } from './users';
 
 export interface UserPage {
@@ -16,7 +17,8 @@ function prefixPattern(q: string): string {
 
 /**
  * One page of users by keyset pagination: `(sort column, user_id)` strictly after the cursor, in the sort
- * direction. The column comes from the allowlist only; every value is a bind parameter.
+ * direction. The column comes from the allowlist only; every value is a bind parameter. The route checks those
+ * values first; a value Postgres still refuses (SQLSTATE class 22) is the client's, so it is a 400, never a 500.
  */
 export async function listUsers(
   db: Queryable,
@@ -43,14 +45,21 @@ export async function listUsers(
     );
   }
   const order = desc ? 'DESC' : 'ASC';
-  const { rows } = await db.query<UserRow & { sort_key: string }>(
-    `SELECT ${COLUMNS}, ${column}::text AS sort_key
+  const { rows } = await db
+    .query<UserRow & { sort_key: string }>(
+      `SELECT ${COLUMNS}, ${column}::text AS sort_key
        FROM users
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${column} ${order}, user_id ${order}
       LIMIT ${bind(limit + 1)}`,
-    params,
-  );
+      params,
+    )
+    .catch((error: unknown) => {
+      if (isDataException(error)) {
+        throw new ValidationError([{ field: 'query', message: 'has a value the database cannot use' }]);
+      }
+      throw error;
+    });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
