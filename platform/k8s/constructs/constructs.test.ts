@@ -7,7 +7,7 @@ import { KafkaCluster, type KafkaClusterProps } from './kafka-cluster';
 import { PlatformNamespace } from './platform-namespace';
 import { PostgresCluster, type PostgresClusterProps } from './postgres-cluster';
 import { RedisFailover, type RedisFailoverProps } from './redis-failover';
-import { ScaleFuService, type ScaleFuServiceProps } from './scalefu-service';
+import { CONFIG_HASH_ANNOTATION, ScaleFuService, type ScaleFuServiceProps } from './scalefu-service';
 import { SecretsStore } from './secrets-store';
 
 const size = { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } };
@@ -77,6 +77,23 @@ describe('ScaleFuService', () => {
     assert.equal(deployment.spec!.template.spec.terminationGracePeriodSeconds, 16);
     assert.equal(config.SHUTDOWN_DRAIN_SECONDS, '3');
     assert.equal(config.SHUTDOWN_TIMEOUT_SECONDS, '11');
+  });
+  it('rolls the pods when the config changes: the pod template carries a hash of the ConfigMap data', () => {
+    const hashOf = (over: Partial<ScaleFuServiceProps>) => {
+      const chart = Testing.chart();
+      new ScaleFuService(chart, 's', service(over));
+      const deployment = (
+        Testing.synth(chart) as {
+          kind: string;
+          spec?: { template: { metadata: { annotations?: Record<string, string> } } };
+        }[]
+      ).find((d) => d.kind === 'Deployment')!;
+      return deployment.spec!.template.metadata.annotations?.[CONFIG_HASH_ANNOTATION];
+    };
+    const base = hashOf({});
+    assert.match(base ?? '', /^[0-9a-f]{16}$/);
+    assert.equal(hashOf({}), base, 'deterministic');
+    assert.notEqual(hashOf({ shutdown: { drainSeconds: 7, timeoutSeconds: 20, marginSeconds: 5 } }), base);
   });
   it('renders an HPA and no ScaledObject for an HTTP API', () => {
     const chart = Testing.chart();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   RUNTIME_ENV,
   SERVICES,
@@ -14,6 +15,18 @@ import { SHUTDOWN_TIMING } from '../facts';
 import type { ResourceSize } from '../overlays/types';
 import { appLabels, invalid, selectorLabels } from './labels';
 import { NON_ROOT_UID, resourceRequirements, zoneSpread } from './pod-security';
+
+/** Pod-template annotation carrying a hash of the service's ConfigMap data. */
+export const CONFIG_HASH_ANNOTATION = 'scalefu.th/config-hash';
+
+function configHashOf(data: Readonly<Record<string, string>>): string {
+  const canonical = JSON.stringify(
+    Object.keys(data)
+      .sort()
+      .map((k) => [k, data[k]]),
+  );
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
 
 /** How a service reaches Kafka: bootstrap address, cluster CA and its own SCRAM user. */
 export interface KafkaClientConnection {
@@ -148,12 +161,13 @@ export class ScaleFuService extends Construct {
       automountToken: false,
     });
 
+    const plainEnvironment = this.plainEnvironment();
     const configMap = new kplus.ConfigMap(this, 'config', {
       metadata: { name: this.configMapName, namespace: props.namespace, labels },
-      data: this.plainEnvironment(),
+      data: plainEnvironment,
     });
 
-    const deployment = this.renderDeployment(labels, serviceAccount, configMap);
+    const deployment = this.renderDeployment(labels, serviceAccount, configMap, configHashOf(plainEnvironment));
     new kplus.Service(this, 'service', {
       metadata: { name, namespace: props.namespace, labels },
       selector: deployment,
@@ -207,11 +221,13 @@ export class ScaleFuService extends Construct {
     labels: Record<string, string>,
     serviceAccount: kplus.ServiceAccount,
     configMap: kplus.ConfigMap,
+    configHash: string,
   ): kplus.Deployment {
     const { props, spec } = this;
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: props.service, namespace: props.namespace, labels },
-      podMetadata: { labels },
+      // envFrom is read at container start only: the hash makes a config change in git roll the pods.
+      podMetadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
       select: false,
       serviceAccount,
       automountServiceAccountToken: false,
