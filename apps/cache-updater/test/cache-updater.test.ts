@@ -11,7 +11,9 @@ import {
   envelope,
   eventually,
   logger,
+  occupiedPort,
   person,
+  recordingLogger,
   userChanged,
   uuidv7,
   type Person,
@@ -189,5 +191,21 @@ describe('cache-updater', () => {
     const port = (app.server.server.address() as { port: number }).port;
     const response = await fetch(`http://127.0.0.1:${port}/readyz`);
     assert.equal(response.status, 200);
+  });
+});
+
+describe('cache-updater start-up', () => {
+  it('closes Redis and Kafka again when start-up fails after they connected', async () => {
+    const busy = await occupiedPort();
+    const recording = recordingLogger();
+    try {
+      await assert.rejects(
+        startApp({ ...loadCacheUpdaterConfig(), PORT: busy.port }, { logger: recording.logger }),
+        /EADDRINUSE/,
+      );
+    } finally {
+      await busy.release();
+    }
+    assert.deepEqual(recording.stoppedSteps(), ['kafka-producer', 'redis']);
   });
 });

@@ -1,4 +1,4 @@
-import { SERVICES } from '@scalefu/contracts';
+import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
 import { ConsumerRunner, ServiceRuntime, type Logger, type RetryPolicy } from '@scalefu/service-kit';
 import { SERVICE, type NotifierConfig } from './config';
 import { userCreatedConsumer } from './consumers/user-created';
@@ -18,39 +18,45 @@ export interface NotifierOverrides {
 /** Wire config → kit → store → consumer → ops endpoints, start consuming, and return how to stop. */
 export async function startApp(config: NotifierConfig, overrides: NotifierOverrides = {}) {
   const runtime = new ServiceRuntime(SERVICE, config, overrides.logger);
-  const redis = await runtime.connectRedis(config);
-  const mailer = createMailer({ url: config.SMTP_URL, poolSize: config.SMTP_POOL_SIZE }, runtime.logger);
-  runtime.lifecycle.onStop('smtp', async () => mailer.close());
-  runtime.addReadinessCheck(smtpReadiness(mailer));
-  const { kafka, producer } = await runtime.connectKafka(config);
+  try {
+    const redis = await runtime.connectRedis(config);
+    const mailer = createMailer({ url: config[RUNTIME_ENV.smtpUrl], poolSize: config.SMTP_POOL_SIZE }, runtime.logger);
+    runtime.lifecycle.onStop('smtp', async () => mailer.close());
+    runtime.addReadinessCheck(smtpReadiness(mailer));
+    const { kafka, producer } = await runtime.connectKafka(config);
 
-  const runner = new ConsumerRunner({
-    service: SERVICE,
-    kafka,
-    producer,
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-    subscriptions: [
-      userCreatedConsumer({
-        store: new SentConfirmations(redis, config.SEND_LEASE_SECONDS),
-        mailer,
-        producer,
-        metrics: new NotifierMetrics(runtime.metrics.registry),
-        mailFrom: config.MAIL_FROM,
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-      }),
-    ],
-    ...(overrides.retry ? { retry: overrides.retry } : {}),
-    ...(overrides.groupId ? { groupId: overrides.groupId } : {}),
-  });
-  runtime.addReadinessCheck(runner.readinessCheck());
+    const runner = new ConsumerRunner({
+      service: SERVICE,
+      kafka,
+      producer,
+      logger: runtime.logger,
+      metrics: runtime.metrics,
+      subscriptions: [
+        userCreatedConsumer({
+          store: new SentConfirmations(redis, config.SEND_LEASE_SECONDS),
+          mailer,
+          producer,
+          metrics: new NotifierMetrics(runtime.metrics.registry),
+          mailFrom: config[RUNTIME_ENV.mailFrom],
+          publicBaseUrl: config[RUNTIME_ENV.publicBaseUrl],
+        }),
+      ],
+      ...(overrides.retry ? { retry: overrides.retry } : {}),
+      ...(overrides.groupId ? { groupId: overrides.groupId } : {}),
+    });
+    runtime.addReadinessCheck(runner.readinessCheck());
 
-  const server = await runtime.createHttpServer();
-  await runtime.serve(server);
-  await runtime.consume(runner);
+    const server = await runtime.createHttpServer();
+    await runtime.serve(server);
+    await runtime.consume(runner);
 
-  runtime.logger.info({ port: config.PORT, kind: SERVICES[SERVICE].kind }, 'notifier started');
-  return { server, lifecycle: runtime.lifecycle, stop: () => runtime.lifecycle.shutdown('stop') };
+    runtime.logger.info({ port: config.PORT, kind: SERVICES[SERVICE].kind }, 'notifier started');
+    return { server, lifecycle: runtime.lifecycle, stop: () => runtime.lifecycle.shutdown('stop') };
+  } catch (error) {
+    // Whatever connected before the failing step (Redis, SMTP pool, Kafka) is closed, not leaked.
+    await runtime.lifecycle.shutdown('start failed');
+    throw error;
+  }
 }
 
 export type NotifierApp = Awaited<ReturnType<typeof startApp>>;

@@ -1,5 +1,6 @@
-import { SERVICES } from '@scalefu/contracts';
+import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
 import {
+  ConfigError,
   kafkaConfigProperties,
   loadConfig,
   redisConfigProperties,
@@ -10,14 +11,21 @@ import { Type, type Static } from 'typebox';
 
 export const SERVICE = SERVICES.notifier.name;
 
+/** The local stack's onboarder: right on a laptop, a dead link in a real member's mailbox. */
+const LOCAL_PUBLIC_BASE_URL = `http://127.0.0.1:${SERVICES.onboarder.port}`;
+
 export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   ...kafkaConfigProperties,
   ...redisConfigProperties,
   ...smtpConfigProperties,
   /** Sender of the confirmation mail; its domain also names the deterministic Message-ID. */
-  MAIL_FROM: Type.String({ minLength: 3, pattern: '@', default: 'ScaleFu Jade Palace <no-reply@scalefu.local>' }),
+  [RUNTIME_ENV.mailFrom]: Type.String({
+    minLength: 3,
+    pattern: '@',
+    default: 'ScaleFu Jade Palace <no-reply@scalefu.local>',
+  }),
   /** Public origin of the registration API, for the status link in the mail. */
-  PUBLIC_BASE_URL: Type.String({ pattern: '^https?://', default: `http://127.0.0.1:${SERVICES.onboarder.port}` }),
+  [RUNTIME_ENV.publicBaseUrl]: Type.String({ pattern: '^https?://', default: LOCAL_PUBLIC_BASE_URL }),
   /** Pooled SMTP connections per process. */
   SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */
@@ -26,6 +34,37 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
 
 export type NotifierConfig = Static<typeof notifierConfigSchema>;
 
+const LOOPBACK_HOST = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\]|\[::\]|0\.0\.0\.0)$/i;
+
+/**
+ * Outside the local stack the status link goes to real members, so PUBLIC_BASE_URL must be set and must not
+ * point at this machine. Returns the problem, or undefined when the value is fine.
+ */
+function publicBaseUrlProblem(
+  config: NotifierConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const value = config[RUNTIME_ENV.publicBaseUrl];
+  let host: string;
+  try {
+    host = new URL(value).hostname;
+  } catch {
+    return 'is not a valid URL';
+  }
+  const environment = config[RUNTIME_ENV.environment];
+  if (environment === 'local') return undefined;
+  if (!env[RUNTIME_ENV.publicBaseUrl]) {
+    return `must be set to the public origin of the registration API when ${RUNTIME_ENV.environment} is ${environment} (the default ${LOCAL_PUBLIC_BASE_URL} is for the local stack only)`;
+  }
+  if (LOOPBACK_HOST.test(host)) {
+    return `must not point at ${host} when ${RUNTIME_ENV.environment} is ${environment}: members would get a dead link`;
+  }
+  return undefined;
+}
+
 export function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = process.env): NotifierConfig {
-  return loadConfig(SERVICE, notifierConfigSchema, env);
+  const config = loadConfig(SERVICE, notifierConfigSchema, env);
+  const problem = publicBaseUrlProblem(config, env);
+  if (problem) throw new ConfigError(SERVICE, [{ field: RUNTIME_ENV.publicBaseUrl, message: problem }]);
+  return config;
 }

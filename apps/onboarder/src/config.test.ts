@@ -1,4 +1,4 @@
-import { PUBLIC_RATE_LIMIT, SERVICES } from '@scalefu/contracts';
+import { CLUSTER_TRUSTED_PROXY_HOPS, PUBLIC_RATE_LIMIT, SERVICES } from '@scalefu/contracts';
 import { ConfigError } from '@scalefu/service-kit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -34,4 +34,13 @@ test('reads the rate limit and a comma-separated trusted proxy list', () => {
   assert.equal(config.RATE_LIMIT_PER_MINUTE, 7);
   assert.deepEqual(trustedProxiesOf(config), ['10.0.0.0/8', '192.168.1.1']);
   assert.throws(() => loadOnboarderConfig({ NATIONAL_ID_HMAC_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0' }), ConfigError);
+});
+
+test('reads a bare integer TRUSTED_PROXIES as a hop count (the clusters set CLUSTER_TRUSTED_PROXY_HOPS)', () => {
+  const hops = (value: string) =>
+    trustedProxiesOf(loadOnboarderConfig({ NATIONAL_ID_HMAC_KEY: KEY, TRUSTED_PROXIES: value }));
+  assert.equal(hops(String(CLUSTER_TRUSTED_PROXY_HOPS)), CLUSTER_TRUSTED_PROXY_HOPS);
+  assert.equal(hops(' 1 '), 1);
+  assert.equal(hops('0'), false, 'zero hops is the socket address');
+  assert.deepEqual(hops('10.0.0.1'), ['10.0.0.1'], 'an address is still a list');
 });

@@ -11,7 +11,10 @@ export const onboarderConfigSchema = serviceConfigSchema(SERVICE, {
   [RUNTIME_ENV.nationalIdHmacKey]: Type.String({ minLength: 32 }),
   /** Public requests per client IP per minute, shared by all replicas through Redis. */
   [RUNTIME_ENV.rateLimitPerMinute]: Type.Integer({ minimum: 1, default: PUBLIC_RATE_LIMIT.max }),
-  /** Comma-separated IPs/CIDRs of proxy hops whose `X-Forwarded-For` is believed; empty = use the socket address. */
+  /**
+   * Whose `X-Forwarded-For` is believed: a hop count (the clusters: CLUSTER_TRUSTED_PROXY_HOPS, because Google's
+   * load balancer appends its own address), or comma-separated IPs/CIDRs of the proxies; empty = the socket address.
+   */
   [RUNTIME_ENV.trustedProxies]: Type.String({ default: '', pattern: '^[0-9a-fA-F.:/,\\s]*$' }),
 });
 
@@ -21,9 +24,14 @@ export function loadOnboarderConfig(env: Readonly<Record<string, string | undefi
   return loadConfig(SERVICE, onboarderConfigSchema, env);
 }
 
-/** `TRUSTED_PROXIES` as the kit's `trustedProxies` option. */
-export function trustedProxiesOf(config: OnboarderConfig): string[] | false {
-  const list = config[RUNTIME_ENV.trustedProxies]
+/**
+ * `TRUSTED_PROXIES` as the kit's `trustedProxies` option: an integer N trusts the last N hops (the client is the
+ * X-Forwarded-For entry before them, whatever the client put further left); otherwise the list of IPs/CIDRs.
+ */
+export function trustedProxiesOf(config: OnboarderConfig): string[] | number | false {
+  const value = config[RUNTIME_ENV.trustedProxies].trim();
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
+  const list = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);

@@ -22,7 +22,7 @@ export interface OnboarderServerDeps {
   readonly rateLimiter: Pick<RateLimiter, 'hit'>;
   readonly producer: Pick<EventProducer, 'publish'>;
   readonly nationalIdHmacKey: string;
-  readonly trustedProxies: string[] | false;
+  readonly trustedProxies: readonly string[] | number | false;
   readonly readinessChecks: readonly ReadinessCheck[];
 }
 

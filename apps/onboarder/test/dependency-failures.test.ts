@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { createLogger } from '@scalefu/service-kit';
 import { v7 as uuidv7 } from 'uuid';
+import { startApp } from '../src/app';
+import { loadOnboarderConfig } from '../src/config';
 import { dedupHolder, get, post, startTestApp, testRedis, uniqueEmail, uniquePhone, validNationalId } from './helpers';
 
 test('a failed publish answers 503 and releases the reservation, so a retry succeeds', async () => {
@@ -60,4 +64,22 @@ test('Redis down answers 503 with the error envelope, never 500', async () => {
   } finally {
     await app.stop();
   }
+});
+
+test('closes Redis and Kafka again when start-up fails after they connected', async () => {
+  // Technique: hold the port the app must listen on, so start-up fails after its clients connected.
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+  const lines: Record<string, unknown>[] = [];
+  const write = (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>);
+  const logger = createLogger({ service: 'onboarder-test', level: 'debug', destination: { write } });
+  try {
+    const config = loadOnboarderConfig(process.env);
+    const port = (busy.address() as { port: number }).port;
+    await assert.rejects(startApp(config, { port, logger }), /EADDRINUSE/);
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
+  const stopped = lines.filter((l) => l['msg'] === 'stopped' && typeof l['step'] === 'string').map((l) => l['step']);
+  assert.deepEqual(stopped, ['kafka-producer', 'redis']);
 });

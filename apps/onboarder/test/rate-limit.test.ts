@@ -1,4 +1,4 @@
-import { PUBLIC_RATE_LIMIT, REDIS_KEYS } from '@scalefu/contracts';
+import { CLUSTER_TRUSTED_PROXY_HOPS, PUBLIC_RATE_LIMIT, REDIS_KEYS } from '@scalefu/contracts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -9,6 +9,7 @@ import { get, post, sleep, startTestApp, testRedis, validBody } from './helpers'
 const LIMIT = 5;
 let proxied: { app: OnboarderApp; baseUrl: string };
 let direct: { app: OnboarderApp; baseUrl: string };
+let behindLoadBalancer: { app: OnboarderApp; baseUrl: string };
 const redis = testRedis();
 
 before(async () => {
@@ -16,10 +17,16 @@ before(async () => {
   // so each test gets a fresh client of its own even though every test talks from 127.0.0.1.
   proxied = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUSTED_PROXIES: '127.0.0.1' });
   direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+  // As in the clusters: a hop count, because the load balancer appends its own address after the client's.
+  behindLoadBalancer = await startTestApp({
+    RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    TRUSTED_PROXIES: String(CLUSTER_TRUSTED_PROXY_HOPS),
+  });
 });
 after(async () => {
   await proxied.app.stop();
   await direct.app.stop();
+  await behindLoadBalancer.app.stop();
   redis.disconnect();
 });
 
@@ -82,4 +89,29 @@ test('counts a client in Redis with an expiry, so the limit holds across replica
   assert.equal(await redis.get(key), String(LIMIT + 1));
   const ttl = await redis.pttl(key);
   assert.ok(ttl > 0 && ttl <= PUBLIC_RATE_LIMIT.windowMs, `counter expires with its window (pttl ${ttl})`);
+});
+
+test('with a hop count, limits the client before the load balancer, whatever the client puts further left', async () => {
+  await awayFromWindowEdge();
+  // X-Forwarded-For as Google's load balancer sends it: <client-supplied…>, <client>, <load balancer>; the socket
+  // peer (127.0.0.1 here, Google's front end there) is the first trusted hop, the load balancer the second.
+  const loadBalancer = '9.9.9.9';
+  const client = freshClientIp();
+  const spoofs = ['6.6.6.6', ...Array.from({ length: LIMIT }, freshClientIp)];
+  const statuses: number[] = [];
+  for (const spoof of spoofs) {
+    const xff = { 'x-forwarded-for': `${spoof}, ${client}, ${loadBalancer}` };
+    statuses.push((await get(behindLoadBalancer.baseUrl, `/api/v1/registrations/${uuidv7()}`, xff)).status);
+  }
+  assert.deepEqual(statuses, [...Array(LIMIT).fill(404), 429], 'a new spoofed first entry is still the same client');
+
+  const windowStart = Date.now() - (Date.now() % PUBLIC_RATE_LIMIT.windowMs);
+  assert.equal(await redis.get(REDIS_KEYS.rateLimit(client, windowStart)), String(LIMIT + 1));
+  for (const ip of [...spoofs, loadBalancer]) {
+    assert.equal(await redis.exists(REDIS_KEYS.rateLimit(ip, windowStart)), 0, `no bucket for ${ip}`);
+  }
+
+  // Another client behind the same load balancer has a bucket of its own.
+  const other = { 'x-forwarded-for': `6.6.6.6, ${freshClientIp()}, ${loadBalancer}` };
+  assert.equal((await get(behindLoadBalancer.baseUrl, `/api/v1/registrations/${uuidv7()}`, other)).status, 404);
 });

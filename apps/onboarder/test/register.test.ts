@@ -58,7 +58,12 @@ test('accepts a registration with 201 and Location, and the command is on the to
   const data = command!.event.data;
   assert.equal(data.userID, userID);
   assert.equal(data.name, 'Po Ping');
-  assert.equal(data.email, email.toUpperCase());
+  const [local, domain] = email.split('@') as [string, string];
+  assert.equal(
+    data.email,
+    `${local.toUpperCase()}@${domain}`,
+    'deliverable form: local part as typed, domain lower-case',
+  );
   assert.equal(data.phoneNumber, phone.e164);
   const hmac = nationalIdHmac(nationalId, process.env['NATIONAL_ID_HMAC_KEY']!);
   assert.deepEqual(data.identity, { email, phone: phone.e164, nationalIdHmac: hmac });

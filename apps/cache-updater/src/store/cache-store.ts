@@ -4,7 +4,7 @@ import type { CachePlan } from '../domain/cache-plan';
 import { STATUS_RANK } from '../domain/registration-status';
 import { createHash } from 'node:crypto';
 import { APPLY_PLAN_LUA } from './apply-plan-script';
-import { CACHE_KEYS, dedupKey } from './keys';
+import { dedupKey } from './keys';
 
 /** What applying a plan did: to the user hash and dedup keys, and to the registration status. */
 export interface ApplyOutcome {
@@ -24,8 +24,8 @@ export class CacheStore {
       keys: {
         user: REDIS_KEYS.user(plan.userID),
         registration: REDIS_KEYS.registration(plan.userID),
-        tombstone: CACHE_KEYS.tombstone(plan.userID),
-        held: CACHE_KEYS.held(plan.userID),
+        tombstone: REDIS_KEYS.tombstone(plan.userID),
+        held: REDIS_KEYS.heldDedupKeys(plan.userID),
       },
       ttlSeconds: STATUS_TTL_SECONDS,
       ranks: STATUS_RANK,
@@ -38,8 +38,8 @@ export class CacheStore {
         ? {
             redirect: {
               owner: plan.redirect.owner,
-              ownerTombstone: CACHE_KEYS.tombstone(plan.redirect.owner),
-              ownerHeld: CACHE_KEYS.held(plan.redirect.owner),
+              ownerTombstone: REDIS_KEYS.tombstone(plan.redirect.owner),
+              ownerHeld: REDIS_KEYS.heldDedupKeys(plan.redirect.owner),
               keys: plan.redirect.entries.map(dedupKey),
             },
           }

@@ -5,6 +5,7 @@ import { SERVICE } from '../config';
 import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
 import { confirmationEventId, confirmationMessageId } from '../domain/ids';
 import type { Mailer } from '../mail/smtp';
+import { sanitisedSmtpError } from '../mail/smtp-failure';
 import type { NotifierMetrics } from '../metrics';
 import type { SentConfirmation, SentConfirmations } from '../store/sent-confirmations';
 
@@ -75,7 +76,8 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
   } catch (error) {
     deps.metrics.emails.inc({ outcome: 'failed' });
     await deps.store.release(user.userID, token).catch(() => undefined); // the lease expires anyway
-    throw error;
+    // nodemailer's error names the recipient; the kit logs what we throw and copies it into the DLQ header.
+    throw sanitisedSmtpError(error);
   }
   stopTimer();
   const sent = { messageId, sentAt: new Date().toISOString() };

@@ -25,4 +25,8 @@ describe('confirmation ids', () => {
     assert.equal(confirmationEventId(userID), id);
     assert.notEqual(confirmationEventId(other), id);
   });
+
+  it('keeps the event id of a user unchanged across releases, so a republish after an upgrade is still a duplicate', () => {
+    assert.equal(confirmationEventId(userID), '3a11787f-6a8e-8603-ad78-055ab385a4bc');
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TOPICS } from '@scalefu/contracts';
 
 /**
  * Message-ID of a user's confirmation mail. Derived from the userID alone, so every (re)send of the same
@@ -20,7 +21,7 @@ export function mailDomainOf(mailFrom: string): string {
  * after a crash is the *same* event and consumers idempotent by event id drop it.
  */
 export function confirmationEventId(userID: string): string {
-  const hash = createHash('sha256').update(`user.confirmation.sent:${userID}`).digest();
+  const hash = createHash('sha256').update(`${TOPICS.confirmationSent.name}:${userID}`).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x80;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

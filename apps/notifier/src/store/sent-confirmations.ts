@@ -1,6 +1,5 @@
 import { REDIS_KEYS, STATUS_TTL_SECONDS } from '@scalefu/contracts';
 import type { Redis } from '@scalefu/service-kit';
-import { SERVICE } from '../config';
 
 /** A confirmation mail SMTP accepted: what a redelivery republishes instead of sending again. */
 export interface SentConfirmation {
@@ -17,7 +16,7 @@ const SENT = 'sent:';
 const SENDING = 'sending:';
 
 /**
- * One key per user (`REDIS_KEYS.processedEvent('notifier', userID)`): absent → nobody sent; `sending:<token>` with a
+ * One key per user (`REDIS_KEYS.confirmationSend(userID)`): absent → nobody sent; `sending:<token>` with a
  * short TTL → a delivery holds the lease and is talking to SMTP; `sent:<json>` → SMTP accepted the mail.
  * Claiming is one atomic step, so two deliveries of the same user never both reach SMTP.
  */
@@ -44,7 +43,7 @@ export class SentConfirmations {
   ) {}
 
   private key(userID: string): string {
-    return REDIS_KEYS.processedEvent(SERVICE, userID);
+    return REDIS_KEYS.confirmationSend(userID);
   }
 
   /** Take the right to send `userID`'s mail, or learn that it was sent (or is being sent by someone else). */

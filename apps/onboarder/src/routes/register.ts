@@ -32,10 +32,6 @@ const errorResponses = Object.fromEntries([400, 409, 413, 415, 429, 503].map((co
  * so a client retry can succeed and nothing stays reserved for a registration that does not exist.
  */
 export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): void {
-  // Only JSON bodies exist on this server: without this, Fastify's text/plain parser would turn a wrong
-  // content type into a 400 instead of a 415.
-  app.removeContentTypeParser('text/plain');
-
   app.post(
     REGISTER_PATH,
     {
