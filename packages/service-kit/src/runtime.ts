@@ -127,9 +127,10 @@ export class ServiceRuntime {
    * unready first, then stop accepting and drain.
    */
   async serve(server: ScaleFuHttpServer, listen: { port?: number; host?: string } = {}): Promise<string> {
-    const url = await server.listen({ host: listen.host ?? '0.0.0.0', port: listen.port ?? this.config.PORT });
     // Stop steps run last-registered first: unready, wait for endpoints to drop us, then close and drain.
+    // `close` is registered before listening so a failed listen (port taken) still releases the server.
     this.lifecycle.onStop('http', () => server.close());
+    const url = await server.listen({ host: listen.host ?? '0.0.0.0', port: listen.port ?? this.config.PORT });
     const drainMs = this.config.SHUTDOWN_DRAIN_SECONDS * 1000;
     if (drainMs > 0) this.lifecycle.onStop('drain', () => new Promise((resolve) => setTimeout(resolve, drainMs)));
     this.lifecycle.onStop('readiness', async () => server.markShuttingDown());
