@@ -133,7 +133,7 @@ test('the same person registered again after Redis lost its data is still one us
     name: 'Malee Sukjai',
     email: uniqueEmail('flush'),
     phoneNumber: uniquePhone(),
-    nationalId: '1101700207030',
+    nationalId: uniqueNationalId(),
   };
   const first = await register(person);
   assert.equal(first.status, 201);
