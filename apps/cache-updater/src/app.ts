@@ -1,4 +1,4 @@
-import { ConsumerRunner, ServiceRuntime, type Logger, type RetryPolicy } from '@scalefu/service-kit';
+import { ConsumerRunner, ServiceRuntime, type ConsumerAppOverrides } from '@scalefu/service-kit';
 import { SERVICE, type CacheUpdaterConfig } from './config';
 import { userConfirmationSentConsumer } from './consumers/user-confirmation-sent';
 import { userCreatedConsumer } from './consumers/user-created';
@@ -9,13 +9,7 @@ import { CacheUpdaterMetrics } from './metrics';
 import { CacheStore } from './store/cache-store';
 
 /** What in-process tests may change without touching the environment. */
-export interface CacheUpdaterOverrides {
-  readonly logger?: Logger;
-  /** Consumer retry policy (tests use a short one). */
-  readonly retry?: Partial<RetryPolicy>;
-  /** Consumer group (tests use a unique one). @default consumerGroupOf('cache-updater') */
-  readonly groupId?: string;
-}
+export type CacheUpdaterOverrides = ConsumerAppOverrides;
 
 /** Wire config → kit → store → consumers → ops endpoints, start consuming, and return how to stop. */
 export async function startApp(config: CacheUpdaterConfig, overrides: CacheUpdaterOverrides = {}) {

@@ -1,5 +1,5 @@
 import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
-import { ConsumerRunner, ServiceRuntime, type Logger, type RetryPolicy } from '@scalefu/service-kit';
+import { ConsumerRunner, ServiceRuntime, type ConsumerAppOverrides } from '@scalefu/service-kit';
 import { SERVICE, type NotifierConfig } from './config';
 import { userCreatedConsumer } from './consumers/user-created';
 import { createMailer, smtpReadiness } from './mail/smtp';
@@ -7,13 +7,7 @@ import { NotifierMetrics } from './metrics';
 import { SentConfirmations } from './store/sent-confirmations';
 
 /** What in-process tests may change without touching the environment. */
-export interface NotifierOverrides {
-  readonly logger?: Logger;
-  /** Consumer retry policy (tests use a short one). */
-  readonly retry?: Partial<RetryPolicy>;
-  /** Consumer group (tests use a unique one). @default consumerGroupOf('notifier') */
-  readonly groupId?: string;
-}
+export type NotifierOverrides = ConsumerAppOverrides;
 
 /** Wire config → kit → store → consumer → ops endpoints, start consuming, and return how to stop. */
 export async function startApp(config: NotifierConfig, overrides: NotifierOverrides = {}) {

@@ -3,13 +3,22 @@ import type { Kafka } from 'kafkajs';
 import type { ReadinessCheck } from './http/readiness';
 import { createHttpServer, type HttpServerOptions, type ScaleFuHttpServer } from './http/server';
 import { createKafka } from './kafka/client';
-import type { ConsumerRunner } from './kafka/consumer-runner';
+import type { ConsumerRunner, RetryPolicy } from './kafka/consumer-runner';
 import { EventProducer } from './kafka/producer';
 import { ServiceLifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import { ServiceMetrics } from './metrics';
 import { createPostgresPool, postgresReadiness, type PostgresPool } from './postgres/pool';
 import { createRedis, redisReadiness, type Redis } from './redis/client';
+
+/** What in-process tests may change in a consumer service without touching the environment. */
+export interface ConsumerAppOverrides {
+  readonly logger?: Logger;
+  /** Consumer retry policy (tests use a short one). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Consumer group (tests use a unique one). @default consumerGroupOf(service) */
+  readonly groupId?: string;
+}
 
 /** The base variables every service config has (see `baseConfigProperties`). */
 export interface BaseConfig {
