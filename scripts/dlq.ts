@@ -56,6 +56,10 @@ try {
     usage();
   }
 } catch (error) {
-  console.error(`dlq: ${(error as Error).message}`);
+  const message = (error as Error).message;
+  const hint = /ECONNREFUSED|Connection error/.test(message)
+    ? ` (is the stack running? \`npm start\`, or set ${RUNTIME_ENV.kafkaBrokers})`
+    : '';
+  console.error(`dlq: ${message}${hint}`);
   process.exit(1);
 }

@@ -67,7 +67,7 @@ export class DlqTool {
   constructor(connection: Omit<KafkaConnectionSettings, 'clientId'>) {
     this.kafka = createKafka(
       { ...connection, clientId: 'scalefu-dlq' },
-      createLogger({ service: 'dlq', level: 'error' }),
+      createLogger({ service: 'dlq', level: 'silent' }),
     );
   }
 
