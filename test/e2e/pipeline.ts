@@ -118,6 +118,26 @@ export async function mailsTo(address: string): Promise<{ subject: string; text:
   return mails.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
 }
 
+/** Message-ID of every delivery, per recipient (maildev keeps each delivery, even of the same message). */
+export async function messageIdsTo(addresses: readonly string[]): Promise<Map<string, string[]>> {
+  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
+  const mails = (await response.json()) as {
+    to: { address: string }[];
+    messageId?: string;
+    headers?: Record<string, string>;
+  }[];
+  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+  const ids = new Map<string, string[]>();
+  for (const mail of mails) {
+    const id = mail.messageId ?? mail.headers?.['message-id'] ?? '(none)';
+    for (const to of mail.to) {
+      const a = to.address.toLowerCase();
+      if (wanted.has(a)) ids.set(a, [...(ids.get(a) ?? []), id]);
+    }
+  }
+  return ids;
+}
+
 export async function countMailsTo(addresses: readonly string[]): Promise<Map<string, number>> {
   const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
   const mails = (await response.json()) as { to: { address: string }[] }[];

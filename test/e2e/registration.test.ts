@@ -8,6 +8,7 @@ import {
   database,
   eventually,
   mailsTo,
+  messageIdsTo,
   redis,
   register,
   registrationStatus,
@@ -170,8 +171,15 @@ test('the same person registered again after Redis lost its data is still one us
   assert.equal((await mailsTo(person.email)).length, 1, 'no second e-mail');
 });
 
-test('killing the user service and the notifier mid-stream (SIGKILL) loses nothing and duplicates nothing', async () => {
+/**
+ * SMTP is not transactional: a notifier SIGKILLed after the server stored a mail but before the "sent" marker was
+ * written cannot know the mail went out, and sends it again on redelivery (ADR 0050). What is guaranteed, and
+ * asserted: no user row lost or doubled; every person mailed; nobody gets two *different* messages (a repeat carries
+ * the same Message-ID, which mailbox providers collapse); repeats bounded by the sends in flight at the kill.
+ */
+test('killing the user service and the notifier mid-stream (SIGKILL) loses no registration, doubles no user, and repeats at most the in-flight mails', async () => {
   const total = 60;
+  const inFlightBound = 3; // the kit handles 3 partitions concurrently, one record each
   const emails = Array.from({ length: total }, (_, i) => uniqueEmail(`crash${i}`));
   const accepted: string[] = [];
   const send = async (from: number, to: number) => {
@@ -206,11 +214,11 @@ test('killing the user service and the notifier mid-stream (SIGKILL) loses nothi
   await sleep(1500);
   const { rows } = await db.query('SELECT count(*)::int AS n FROM users WHERE user_id = ANY($1)', [accepted]);
   assert.equal(rows[0].n, total, 'one row per accepted registration');
-  const mails = await countMailsTo(emails);
-  assert.equal(mails.size, total, 'every person got an e-mail');
-  assert.deepEqual(
-    [...mails].filter(([, n]) => n !== 1),
-    [],
-    'nobody got two',
-  );
+  const deliveries = await messageIdsTo(emails);
+  assert.equal(deliveries.size, total, 'every person got an e-mail');
+  const twoMessages = [...deliveries].filter(([, ids]) => new Set(ids).size !== 1);
+  assert.deepEqual(twoMessages, [], 'nobody got two different messages');
+  const repeats = [...deliveries.values()].reduce((sum, ids) => sum + ids.length - 1, 0);
+  assert.ok(repeats <= inFlightBound, `${repeats} repeated deliveries, at most the ${inFlightBound} sends in flight`);
+  console.log(`# SIGKILL run: ${total} registrations, ${repeats} repeated deliveries (same Message-ID)`);
 });

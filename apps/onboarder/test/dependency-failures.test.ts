@@ -81,5 +81,5 @@ test('closes Redis and Kafka again when start-up fails after they connected', as
     await new Promise((resolve) => busy.close(resolve));
   }
   const stopped = lines.filter((l) => l['msg'] === 'stopped' && typeof l['step'] === 'string').map((l) => l['step']);
-  assert.deepEqual(stopped, ['kafka-producer', 'redis']);
+  assert.deepEqual(stopped, ['http', 'kafka-producer', 'redis']);
 });
