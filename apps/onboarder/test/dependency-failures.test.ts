@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { createLogger } from '@scalefu/service-kit';
+import { occupiedPort, recordingLogger } from '@scalefu/service-kit/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { startApp } from '../src/app';
 import { loadOnboarderConfig } from '../src/config';
@@ -68,18 +67,14 @@ test('Redis down answers 503 with the error envelope, never 500', async () => {
 
 test('closes Redis and Kafka again when start-up fails after they connected', async () => {
   // Technique: hold the port the app must listen on, so start-up fails after its clients connected.
-  const busy = createServer();
-  await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
-  const lines: Record<string, unknown>[] = [];
-  const write = (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>);
-  const logger = createLogger({ service: 'onboarder-test', level: 'debug', destination: { write } });
+  const busy = await occupiedPort();
+  const recording = recordingLogger('onboarder-test');
   try {
     const config = loadOnboarderConfig(process.env);
-    const port = (busy.address() as { port: number }).port;
-    await assert.rejects(startApp(config, { port, logger }), /EADDRINUSE/);
+    await assert.rejects(startApp(config, { port: busy.port, logger: recording.logger }), /EADDRINUSE/);
   } finally {
-    await new Promise((resolve) => busy.close(resolve));
+    await busy.release();
   }
-  const stopped = lines.filter((l) => l['msg'] === 'stopped' && typeof l['step'] === 'string').map((l) => l['step']);
+  const stopped = recording.stoppedSteps();
   assert.deepEqual(stopped, ['http', 'kafka-producer', 'redis']);
 });
