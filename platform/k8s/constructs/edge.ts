@@ -166,7 +166,15 @@ export class Edge extends Construct {
         spec: {
           default: {
             checkIntervalSec: 5,
-            config: { type: 'HTTP', httpHealthCheck: { port: route.port, requestPath: route.healthCheckPath } },
+            config: {
+              type: 'HTTP',
+              // The CRD's CEL rules read portSpecification unguarded: without it the API server rejects the policy.
+              httpHealthCheck: {
+                portSpecification: 'USE_FIXED_PORT',
+                port: route.port,
+                requestPath: route.healthCheckPath,
+              },
+            },
           },
           targetRef,
         },

@@ -31,7 +31,9 @@ function application(scope: Construct, name: string, wave: number, spec: Record<
       name,
       namespace: ARGOCD_NAMESPACE,
       annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      // The bare `resources-finalizer.argocd.argoproj.io` draws an API server warning (finalizers want a domain-qualified
+      // name with a path); `/foreground` is Argo CD's spelling of the same default cascading delete.
+      finalizers: ['resources-finalizer.argocd.argoproj.io/foreground'],
     },
     spec,
   });

@@ -14,9 +14,9 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, LimitRange, Namespace, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
 
-/** Repo root, and the shared folder CI clones beside it. */
+/** Repo root, and the shared folder CI clones beside it (`$SCALEFU_CRDS_DIR` when it lives elsewhere). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
-export const CRD_DIR = resolve(REPO_ROOT, '..', 'shared', 'crds');
+export const CRD_DIR = process.env['SCALEFU_CRDS_DIR'] ?? resolve(REPO_ROOT, '..', 'shared', 'crds');
 
 type Json = Record<string, unknown>;
 
