@@ -7,6 +7,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The one git-ignored folder for everything the local stack downloads, stores and logs. */
 export const STATE_ROOT = path.join(REPO_ROOT, '.scalefu');
 
+/** Pinned upstream CRD schemas: `../shared/crds` beside the checkout (CI clones shared/ there), or `$SCALEFU_CRDS_DIR`. */
+export const SHARED_CRDS_DIR = process.env['SCALEFU_CRDS_DIR'] ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
+
 /** Downloads that survive `--fresh` (Kafka jars). */
 export const CACHE_DIR = path.join(STATE_ROOT, 'cache');
 

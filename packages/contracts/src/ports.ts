@@ -12,6 +12,10 @@ export const INFRA_PORTS = {
   smtp: { port: 1025, env: 'SMTP_PORT' },
   maildevWeb: { port: 1080, env: 'MAILDEV_WEB_PORT' },
   prometheus: { port: 9090, env: 'PROMETHEUS_PORT' },
+  /** The throw-away API server of `npm run cluster:check` / `cluster:diff` (loopback, only while a check runs). */
+  kubeApiserver: { port: 6443, env: 'KUBE_APISERVER_PORT' },
+  etcd: { port: 2379, env: 'ETCD_PORT' },
+  etcdPeer: { port: 2380, env: 'ETCD_PEER_PORT' },
 } as const satisfies Record<string, InfraPort>;
 
 export type InfraComponent = keyof typeof INFRA_PORTS;

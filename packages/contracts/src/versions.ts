@@ -13,6 +13,13 @@ export const VERSIONS = {
   postgresMajor: 18,
   /** k6 load generator (`go install go.k6.io/k6/v2@...`). */
   k6: 'v2.0.0',
+  /**
+   * Kubernetes each GKE release channel runs (patch pinned), used by `npm run cluster:check` to build its throw-away
+   * API server. Keep each entry at the channel's default minor; bump with the channel, then run the check.
+   */
+  gkeKubernetes: { RAPID: 'v1.34.4', REGULAR: 'v1.34.4', STABLE: 'v1.34.4' },
+  /** etcd behind that API server: the version the Kubernetes release's go.mod requires. */
+  etcd: 'v3.6.4',
   operators: {
     strimzi: '1.2.0',
     cloudnativePg: '1.30.0',

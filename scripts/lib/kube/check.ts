@@ -1,0 +1,250 @@
+/**
+ * The cluster check: install the pinned CRDs, then server-side apply (for real) every document of one rendered
+ * environment in Argo CD's order, and collect what the API server says about each: rejections (schema, CEL rules,
+ * strict fields, admission) and warnings (Pod Security, deprecated APIs, finalizer names…), pinned to file, kind and
+ * name. A clean environment has neither.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeClient, KubeObject } from './client';
+import { statusMessage } from './client';
+import { planSync, type RenderedDocument, type SyncPlan } from './sync-plan';
+
+/** Kinds that would send admission or API traffic to Services that do not run here: left out, and reported. */
+export const SKIPPED_KINDS: Readonly<Record<string, string>> = {
+  MutatingWebhookConfiguration: 'webhook: its service does not run on the throw-away server',
+  ValidatingWebhookConfiguration: 'webhook: its service does not run on the throw-away server',
+  APIService: 'aggregated API: its service does not run on the throw-away server',
+};
+
+export interface Finding {
+  readonly severity: 'rejected' | 'warning';
+  /** Rendered file (relative to the tree's root), or the CRD file. */
+  readonly file: string;
+  readonly kind: string;
+  /** `namespace/name` or `name`. */
+  readonly name: string;
+  /** The Argo CD Application whose sync applies it. */
+  readonly application: string;
+  /** The API server's own words. */
+  readonly message: string;
+}
+
+export interface Note {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface CheckReport {
+  readonly env: string;
+  /** Documents the server accepted (stored), CRDs from `../shared/crds` not counted. */
+  readonly applied: number;
+  readonly crds: number;
+  readonly findings: readonly Finding[];
+  /** Documents left out (webhooks) and adjustments (conversion webhooks dropped, namespaces created bare). */
+  readonly notes: readonly Note[];
+  readonly plan: SyncPlan;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function qualifiedName(obj: KubeObject, defaultNamespace?: string, namespaced = true): string {
+  const ns = namespaced ? (obj.metadata.namespace ?? defaultNamespace) : undefined;
+  return ns ? `${ns}/${obj.metadata.name}` : obj.metadata.name;
+}
+
+async function yamlFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await yamlFilesUnder(full)));
+    else if (/\.ya?ml$/.test(e.name)) files.push(full);
+  }
+  return files;
+}
+
+/** Wait until every named CRD reports `Established`, then refresh discovery so its kind can be applied. */
+async function waitEstablished(client: KubeClient, names: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...names];
+  while (pending.length > 0) {
+    const states = await Promise.all(
+      pending.map(async (name) => {
+        const crd = await client.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+        const conditions = (crd?.['status'] as { conditions?: { type: string; status: string }[] } | undefined)
+          ?.conditions;
+        return conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? undefined : name;
+      }),
+    );
+    pending = states.filter((s): s is string => s !== undefined);
+    if (pending.length === 0) break;
+    if (Date.now() > deadline)
+      throw new Error(`CRDs not Established after ${timeoutMs / 1000} s: ${pending.join(', ')}`);
+    await sleep(200);
+  }
+  await client.discover();
+}
+
+/**
+ * Install every CRD found under `crdsDir` (recursively), as the pinned operators would. Conversion webhooks are
+ * dropped (nothing serves them here) and reported.
+ */
+export async function installCrds(
+  client: KubeClient,
+  crdsDir: string,
+): Promise<{ count: number; findings: Finding[]; notes: Note[] }> {
+  const findings: Finding[] = [];
+  const notes: Note[] = [];
+  const names: string[] = [];
+  await client.discover();
+  for (const file of await yamlFilesUnder(crdsDir)) {
+    for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
+      const crd = doc.toJS() as (KubeObject & { spec?: { conversion?: { strategy?: string } } }) | null;
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      const relative = path.relative(path.dirname(crdsDir), file);
+      if (crd.spec?.conversion?.strategy === 'Webhook') {
+        crd.spec.conversion = { strategy: 'None' };
+        notes.push({ file: relative, kind: crd.kind, name: crd.metadata.name, reason: 'conversion webhook dropped' });
+      }
+      const response = await client.apply(crd);
+      if (response.status >= 400) {
+        findings.push({
+          severity: 'rejected',
+          file: relative,
+          kind: crd.kind,
+          name: crd.metadata.name,
+          application: 'pinned CRDs',
+          message: statusMessage(response),
+        });
+        continue;
+      }
+      names.push(crd.metadata.name);
+    }
+  }
+  await waitEstablished(client, names);
+  return { count: names.length, findings, notes };
+}
+
+/** Apply with a few retries while a just-established CRD's endpoint still answers 404. */
+async function applyDocument(client: KubeClient, obj: KubeObject, namespace: string) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await client.apply(obj, namespace);
+    if (response.status !== 404 || attempt >= 10) return response;
+    await sleep(300);
+  }
+}
+
+/** Apply a sync plan to a server that already has the CRDs, collecting findings. */
+export async function applyPlan(
+  client: KubeClient,
+  plan: SyncPlan,
+): Promise<{ applied: number; findings: Finding[]; notes: Note[] }> {
+  const findings: Finding[] = [];
+  const notes: Note[] = [];
+  let applied = 0;
+  await client.discover();
+
+  // Namespaces the documents live in but the render does not create (argocd: installed before the root app;
+  // Applications with CreateNamespace): they exist in a real cluster, so create them bare.
+  const rendered = new Set(
+    plan.units.flatMap((u) =>
+      u.documents.filter((d) => d.object.kind === 'Namespace').map((d) => d.object.metadata.name),
+    ),
+  );
+  const used = new Set<string>();
+  for (const unit of plan.units) {
+    for (const d of unit.documents) {
+      const info = client.resourceOf(d.object.apiVersion, d.object.kind);
+      if (info?.namespaced !== false) used.add(d.object.metadata.namespace ?? unit.namespace);
+    }
+  }
+  for (const ns of [...used].filter((n) => !rendered.has(n)).sort()) {
+    const exists = await client.get(`/api/v1/namespaces/${ns}`);
+    if (exists) continue;
+    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    notes.push({
+      file: '-',
+      kind: 'Namespace',
+      name: ns,
+      reason: 'not rendered (exists in a real cluster): created bare',
+    });
+  }
+
+  for (const unit of plan.units) {
+    for (const doc of unit.documents) {
+      const obj = doc.object;
+      const skipped = SKIPPED_KINDS[obj.kind];
+      if (skipped) {
+        notes.push({ file: doc.file, kind: obj.kind, name: obj.metadata.name, reason: skipped });
+        continue;
+      }
+      const info = client.resourceOf(obj.apiVersion, obj.kind);
+      const finding = (severity: Finding['severity'], message: string): Finding => ({
+        severity,
+        file: doc.file,
+        kind: obj.kind,
+        name: qualifiedName(obj, unit.namespace, info?.namespaced !== false),
+        application: unit.application,
+        message,
+      });
+      if (!info) {
+        findings.push(finding('rejected', `the server does not serve ${obj.apiVersion} ${obj.kind} (no CRD for it?)`));
+        continue;
+      }
+      const response = await applyDocument(client, obj, unit.namespace);
+      for (const warning of response.warnings) findings.push(finding('warning', warning));
+      if (response.status >= 400) {
+        findings.push(finding('rejected', statusMessage(response)));
+        continue;
+      }
+      applied++;
+      if (obj.kind === 'CustomResourceDefinition') await waitEstablished(client, [obj.metadata.name]);
+    }
+  }
+  return { applied, findings, notes };
+}
+
+/** Plan and apply one environment of the rendered tree at `root`, CRDs first. */
+export async function checkEnvironment(
+  client: KubeClient,
+  options: { root: string; env: string; crdsDir: string },
+): Promise<CheckReport> {
+  const crds = await installCrds(client, options.crdsDir);
+  const plan = await planSync(options.root, options.env);
+  const result = await applyPlan(client, plan);
+  const orphans: Finding[] = plan.orphanFiles.map((file) => ({
+    severity: 'rejected',
+    file,
+    kind: '-',
+    name: '-',
+    application: '-',
+    message: `no Application in argocd/${options.env} includes this file: Argo CD would never apply it`,
+  }));
+  return {
+    env: options.env,
+    applied: result.applied,
+    crds: crds.count,
+    findings: [...crds.findings, ...orphans, ...result.findings],
+    notes: [...crds.notes, ...result.notes],
+    plan,
+  };
+}
+
+/** One line per finding: `✖ rejected <file> <Kind> <ns/name> (<app>): <message>`. */
+export function formatFinding(f: Finding): string {
+  const mark = f.severity === 'rejected' ? '✖ rejected' : '! warning ';
+  return `${mark} ${f.file} ${f.kind} ${f.name} (app ${f.application}): ${f.message}`;
+}
+
+export function formatNote(n: Note): string {
+  return `· skipped/adjusted ${n.file} ${n.kind} ${n.name}: ${n.reason}`;
+}
+
+/** Documents of a plan, flattened in apply order (for counts and diffs). */
+export function planDocuments(plan: SyncPlan): RenderedDocument[] {
+  return plan.units.flatMap((u) => [...u.documents]);
+}
