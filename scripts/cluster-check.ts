@@ -16,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { SHARED_CRDS_DIR, REPO_ROOT } from './lib/paths';
-import { checkEnvironment, formatFinding, formatNote, type CheckReport } from './lib/kube/check';
+import { SKIPPED_KINDS, checkEnvironment, formatFinding, formatNote, type CheckReport } from './lib/kube/check';
 import {
   CLUSTER_ENVIRONMENTS,
   isClusterEnvironment,
@@ -46,6 +46,10 @@ try {
     );
     reports.push(report);
     for (const note of report.notes) console.log(formatNote(note));
+    const skipped = report.notes.filter((n) => n.kind in SKIPPED_KINDS).length;
+    console.log(
+      `· ${env}: ${skipped} webhook/APIService documents left out (${Object.keys(SKIPPED_KINDS).join(', ')})`,
+    );
     for (const finding of report.findings) console.log(formatFinding(finding));
     const rejected = report.findings.filter((f) => f.severity === 'rejected').length;
     const warnings = report.findings.length - rejected;

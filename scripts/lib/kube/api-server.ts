@@ -48,11 +48,27 @@ export function apiServerPorts(offset = 0, env: NodeJS.ProcessEnv = process.env)
   };
 }
 
+/**
+ * A port can be busy for up to a minute without a listener: a TIME_WAIT socket that used it as the local end of an
+ * outgoing connection blocks bind() (ports above 32767 are in Linux's ephemeral range). Wait that out, then fail.
+ */
+async function waitPortFree(component: string, port: number, envVar: string, timeoutMs = 70_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertPortFree(component, port, envVar);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const ports = apiServerPorts(options.portOffset ?? 0);
-  await assertPortFree('kube-apiserver', ports.apiServer, INFRA_PORTS.kubeApiserver.env);
-  await assertPortFree('etcd', ports.etcd, INFRA_PORTS.etcd.env);
-  await assertPortFree('etcd', ports.etcdPeer, INFRA_PORTS.etcdPeer.env);
+  await waitPortFree('kube-apiserver', ports.apiServer, INFRA_PORTS.kubeApiserver.env);
+  await waitPortFree('etcd', ports.etcd, INFRA_PORTS.etcd.env);
+  await waitPortFree('etcd', ports.etcdPeer, INFRA_PORTS.etcdPeer.env);
 
   const dir = options.dir;
   await rm(dir, { recursive: true, force: true });
