@@ -41,8 +41,17 @@ export class NetworkPolicyGraph extends Construct {
         spec: {
           podSelector: { matchLabels: { ...peer.labels } },
           policyTypes: ['Ingress', 'Egress'],
-          ingress: incoming.map((e) => ({ from: this.peerSelectors(e.from, peer.namespace), ports: portsOf(e.ports) })),
-          egress: outgoing.map((e) => ({ to: this.peerSelectors(e.to, peer.namespace), ports: portsOf(e.ports) })),
+          // An empty rule list denies like an absent one, but the API server stores it as absent, so every
+          // server-side apply of `[]` counts as a spec change (generation bump, a diff on every sync): omit it.
+          ...(incoming.length > 0 && {
+            ingress: incoming.map((e) => ({
+              from: this.peerSelectors(e.from, peer.namespace),
+              ports: portsOf(e.ports),
+            })),
+          }),
+          ...(outgoing.length > 0 && {
+            egress: outgoing.map((e) => ({ to: this.peerSelectors(e.to, peer.namespace), ports: portsOf(e.ports) })),
+          }),
         },
       });
     }
