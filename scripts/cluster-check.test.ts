@@ -35,9 +35,9 @@ test(
     const { code, output } = await runCheck([]);
     assert.equal(code, 0, output);
     for (const env of ['dev', 'prod']) {
-      const line = new RegExp(`✔ ${env}: (\\d+) documents applied in (\\d+) syncs .* 0 rejected, 0 warnings`).exec(
-        output,
-      );
+      const line = new RegExp(
+        `✔ ${env}: (\\d+) documents applied in (\\d+) syncs .* 0 rejected, 0 warnings, 0 drifting`,
+      ).exec(output);
       assert.ok(line, `no clean summary line for ${env} in:\n${output}`);
       assert.ok(Number(line[1]) > 100, `${env}: only ${line[1]} documents applied`);
       t.diagnostic(line[0].slice(2));
@@ -59,5 +59,5 @@ test('exits non-zero and names file, kind, name and the server message when a re
     output,
     /✖ rejected clusters\/dev\/edge\.k8s\.yaml HealthCheckPolicy scalefu\/onboarder \(app scalefu-edge\): .*no such key: portSpecification/,
   );
-  assert.match(output, /dev: \d+ documents applied .* 2 rejected, 0 warnings/);
+  assert.match(output, /dev: \d+ documents applied .* 2 rejected, 0 warnings, 0 drifting/);
 });

@@ -4,7 +4,8 @@
  *          a throw-away kube-apiserver + etcd on loopback (the Kubernetes version of the environment's GKE channel),
  *          install the pinned CRDs from ../shared/crds, server-side apply (for real) argocd/<env> and clusters/<env>
  *          in Argo CD's sync order, print every rejection and warning with file, kind, name and the server's
- *          message, stop the server by PID. Exit 1 on any rejection or warning.
+ *          message, flag documents that a second identical apply would change again (drift: a change on every
+ *          sync), stop the server by PID. Exit 1 on any of these.
  * Prerequisites: Go 1.24+ (`go` on PATH or /usr/local/go/bin/go) the first time on a machine: the binaries are built
  *          from the Go module proxy (~4 min on 2 idle cores) and cached in ~/.cache/scalefu/tools
  *          ($SCALEFU_TOOLS_CACHE). ../shared/crds beside the checkout ($SCALEFU_CRDS_DIR). Ports 6443, 2379, 2380
@@ -51,11 +52,11 @@ try {
       `· ${env}: ${skipped} webhook/APIService documents left out (${Object.keys(SKIPPED_KINDS).join(', ')})`,
     );
     for (const finding of report.findings) console.log(formatFinding(finding));
-    const rejected = report.findings.filter((f) => f.severity === 'rejected').length;
-    const warnings = report.findings.length - rejected;
+    const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
     const line =
       `${env}: ${report.applied} documents applied in ${report.plan.units.length} syncs (+${report.crds} CRDs), ` +
-      `${rejected} rejected, ${warnings} warnings (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      `${count('rejected')} rejected, ${count('warning')} warnings, ${count('drift')} drifting ` +
+      `(${((Date.now() - started) / 1000).toFixed(1)} s)`;
     if (report.findings.length === 0) console.log(`✔ ${line}`);
     else say.fail('cluster-check', line);
   }

@@ -121,3 +121,15 @@ test('flags a pod template that violates the restricted Pod Security level with 
   );
   assert.deepEqual(messages(await check([deployment])), []);
 });
+
+test('flags a document that every sync would rewrite (an empty rule list the server stores as absent)', async () => {
+  const policy = await rendered('network-policies.k8s.yaml', 'NetworkPolicy', 'allow-kafka-entity-operator');
+  const bad = structuredClone(policy) as KubeObject & { spec: Record<string, unknown> };
+  assert.equal(bad.spec['ingress'], undefined, 'the render omits the empty ingress list');
+  bad.spec['ingress'] = [];
+  const findings = await check([bad]);
+  assert.equal(findings.length, 1, messages(findings).join('\n'));
+  assert.equal(findings[0]?.severity, 'drift');
+  assert.match(findings[0]?.message ?? '', /generation \d+ → \d+/);
+  assert.deepEqual(messages(await check([policy])), []);
+});

@@ -19,7 +19,8 @@ export const SKIPPED_KINDS: Readonly<Record<string, string>> = {
 };
 
 export interface Finding {
-  readonly severity: 'rejected' | 'warning';
+  /** rejected: not stored; warning: stored, with a Warning header; drift: a second identical apply changes it. */
+  readonly severity: 'rejected' | 'warning' | 'drift';
   /** Rendered file (relative to the tree's root), or the CRD file. */
   readonly file: string;
   readonly kind: string;
@@ -129,6 +130,14 @@ export async function installCrds(
   return { count: names.length, findings, notes };
 }
 
+function generationOf(text: string): number | undefined {
+  try {
+    return (JSON.parse(text) as { metadata?: { generation?: number } }).metadata?.generation;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Apply with a few retries while a just-established CRD's endpoint still answers 404. */
 async function applyDocument(client: KubeClient, obj: KubeObject, namespace: string) {
   for (let attempt = 0; ; attempt++) {
@@ -145,6 +154,12 @@ export async function applyPlan(
 ): Promise<{ applied: number; findings: Finding[]; notes: Note[] }> {
   const findings: Finding[] = [];
   const notes: Note[] = [];
+  const stored: {
+    obj: KubeObject;
+    namespace: string;
+    finding: (severity: Finding['severity'], message: string) => Finding;
+    generation: number | undefined;
+  }[] = [];
   let applied = 0;
   await client.discover();
 
@@ -202,7 +217,22 @@ export async function applyPlan(
         continue;
       }
       applied++;
+      stored.push({ obj, namespace: unit.namespace, finding, generation: generationOf(response.text) });
       if (obj.kind === 'CustomResourceDefinition') await waitEstablished(client, [obj.metadata.name]);
+    }
+  }
+  // The next sync applies the same render again: it must change nothing, or Argo CD updates the object forever.
+  for (const s of stored) {
+    const again = await client.apply(s.obj, s.namespace, { dryRun: true });
+    const generation = generationOf(again.text);
+    if (again.status < 400 && generation !== s.generation) {
+      findings.push(
+        s.finding(
+          'drift',
+          `applying the same document again changes it (generation ${s.generation} → ${generation}): ` +
+            'the server normalises something the render states differently, so every sync rewrites it',
+        ),
+      );
     }
   }
   return { applied, findings, notes };
@@ -234,9 +264,9 @@ export async function checkEnvironment(
   };
 }
 
-/** One line per finding: `✖ rejected <file> <Kind> <ns/name> (<app>): <message>`. */
+/** One line per finding: `✖ rejected <file> <Kind> <ns/name> (app <app>): <message>`. */
 export function formatFinding(f: Finding): string {
-  const mark = f.severity === 'rejected' ? '✖ rejected' : '! warning ';
+  const mark = { rejected: '✖ rejected', warning: '! warning ', drift: '✖ drift   ' }[f.severity];
   return `${mark} ${f.file} ${f.kind} ${f.name} (app ${f.application}): ${f.message}`;
 }
 

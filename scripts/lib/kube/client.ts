@@ -109,9 +109,9 @@ export class KubeClient {
     return `${base}${ns}/${info.plural}/${encodeURIComponent(obj.metadata.name)}`;
   }
 
-  /** Server-side apply, for real: the object is stored, defaulted and admitted exactly as a sync would do it. */
-  apply(obj: KubeObject, defaultNamespace?: string): Promise<KubeResponse> {
-    const query = `fieldManager=${FIELD_MANAGER}&fieldValidation=Strict&force=true`;
+  /** Server-side apply, for real (unless `dryRun`): stored, defaulted and admitted exactly as a sync would do it. */
+  apply(obj: KubeObject, defaultNamespace?: string, options: { dryRun?: boolean } = {}): Promise<KubeResponse> {
+    const query = `fieldManager=${FIELD_MANAGER}&fieldValidation=Strict&force=true${options.dryRun ? '&dryRun=All' : ''}`;
     return this.request(
       'PATCH',
       `${this.objectPath(obj, defaultNamespace)}?${query}`,
