@@ -8,9 +8,10 @@
  */
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { INFRA_PORTS } from '@scalefu/contracts';
-import { StackError } from '../console';
+import { StackError, say } from '../console';
 import { ManagedProcess } from '../managed-process';
 import { assertPortFree, waitUntil } from '../ports';
 import type { KubernetesBinaries } from './binaries';
@@ -21,8 +22,10 @@ export interface ApiServerOptions {
   readonly binaries: KubernetesBinaries;
   /** Folder for data, certificates, kubeconfig and logs; wiped first. */
   readonly dir: string;
-  /** Added to the default ports of the API server and etcd (6443, 2379, 2380). @default 0 */
+  /** Added to the default ports of the API server and etcd (6443, 2379, 2380); a busy one is swapped. @default 0 */
   readonly portOffset?: number;
+  /** Where port fallbacks are reported. @default a warning line on stdout */
+  readonly log?: (line: string) => void;
   /** Seconds to wait for `/readyz`. @default 90 */
   readonly readyTimeoutSeconds?: number;
 }
@@ -49,26 +52,48 @@ export function apiServerPorts(offset = 0, env: NodeJS.ProcessEnv = process.env)
 }
 
 /**
- * A port can be busy for up to a minute without a listener: a TIME_WAIT socket that used it as the local end of an
- * outgoing connection blocks bind() (ports above 32767 are in Linux's ephemeral range). Wait that out, then fail.
+ * The port to listen on. An explicitly set variable must be free. Otherwise the derived port is preferred, but nobody
+ * needs to reach this server at a fixed address, so a busy one is traded for a port the kernel picks: ports above
+ * 32767 are in Linux's ephemeral range, where any outgoing connection (or its TIME_WAIT) can hold them for a while.
  */
-async function waitPortFree(component: string, port: number, envVar: string, timeoutMs = 70_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertPortFree(component, port, envVar);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+async function choosePort(component: string, preferred: number, envVar: string, log: (line: string) => void) {
+  if (process.env[envVar]) {
+    await assertPortFree(component, preferred, envVar);
+    return preferred;
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await isFree(preferred)) return preferred;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+  log(`${component}: port ${preferred} is busy, using ${port} (set ${envVar} to insist on one)`);
+  return port;
+}
+
+async function isFree(port: number): Promise<boolean> {
+  try {
+    await assertPortFree('probe', port, 'probe');
+    return true;
+  } catch {
+    return false;
   }
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const ports = apiServerPorts(options.portOffset ?? 0);
-  await waitPortFree('kube-apiserver', ports.apiServer, INFRA_PORTS.kubeApiserver.env);
-  await waitPortFree('etcd', ports.etcd, INFRA_PORTS.etcd.env);
-  await waitPortFree('etcd', ports.etcdPeer, INFRA_PORTS.etcdPeer.env);
+  const preferred = apiServerPorts(options.portOffset ?? 0);
+  const log = options.log ?? ((line: string) => say.warn('cluster-check', line));
+  const ports = {
+    apiServer: await choosePort('kube-apiserver', preferred.apiServer, INFRA_PORTS.kubeApiserver.env, log),
+    etcd: await choosePort('etcd', preferred.etcd, INFRA_PORTS.etcd.env, log),
+    etcdPeer: await choosePort('etcd peer', preferred.etcdPeer, INFRA_PORTS.etcdPeer.env, log),
+  };
 
   const dir = options.dir;
   await rm(dir, { recursive: true, force: true });

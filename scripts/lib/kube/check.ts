@@ -7,7 +7,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { KubeClient, KubeObject } from './client';
+import type { KubeClient, KubeObject, KubeResponse } from './client';
 import { statusMessage } from './client';
 import { planSync, type RenderedDocument, type SyncPlan } from './sync-plan';
 
@@ -68,23 +68,40 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
   return files;
 }
 
-/** Wait until every named CRD reports `Established`, then refresh discovery so its kind can be applied. */
-async function waitEstablished(client: KubeClient, names: readonly string[], timeoutMs = 60_000): Promise<void> {
+interface CrdSpec {
+  group: string;
+  names: { plural: string };
+  versions: { name: string; served: boolean }[];
+}
+
+/**
+ * Wait until every CRD is `Established`, then refresh discovery so its kinds can be applied. Discovery lists a CRD's
+ * versions only once it is Established, and polling it is cheap; polling the CRDs themselves would re-read megabytes
+ * of schema (Strimzi's) several times a second.
+ */
+async function waitEstablished(client: KubeClient, crds: readonly KubeObject[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let pending = [...names];
+  let pending = crds.flatMap((crd) => {
+    const spec = crd['spec'] as CrdSpec;
+    return spec.versions
+      .filter((v) => v.served)
+      .map((v) => ({ crd: crd.metadata.name, gv: `${spec.group}/${v.name}`, plural: spec.names.plural }));
+  });
   while (pending.length > 0) {
-    const states = await Promise.all(
-      pending.map(async (name) => {
-        const crd = await client.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-        const conditions = (crd?.['status'] as { conditions?: { type: string; status: string }[] } | undefined)
-          ?.conditions;
-        return conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? undefined : name;
+    const served = new Map<string, Set<string>>();
+    await Promise.all(
+      [...new Set(pending.map((p) => p.gv))].map(async (gv) => {
+        const list = (await client.get(`/apis/${gv}`)) as { resources?: { name: string }[] } | undefined;
+        served.set(gv, new Set((list?.resources ?? []).map((r) => r.name)));
       }),
     );
-    pending = states.filter((s): s is string => s !== undefined);
+    pending = pending.filter((p) => !served.get(p.gv)?.has(p.plural));
     if (pending.length === 0) break;
-    if (Date.now() > deadline)
-      throw new Error(`CRDs not Established after ${timeoutMs / 1000} s: ${pending.join(', ')}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `CRDs not Established after ${timeoutMs / 1000} s: ${[...new Set(pending.map((p) => p.crd))].join(', ')}`,
+      );
+    }
     await sleep(200);
   }
   await client.discover();
@@ -100,8 +117,9 @@ export async function installCrds(
 ): Promise<{ count: number; findings: Finding[]; notes: Note[] }> {
   const findings: Finding[] = [];
   const notes: Note[] = [];
-  const names: string[] = [];
+  const established: KubeObject[] = [];
   await client.discover();
+  const crds: { relative: string; crd: KubeObject }[] = [];
   for (const file of await yamlFilesUnder(crdsDir)) {
     for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
       const crd = doc.toJS() as (KubeObject & { spec?: { conversion?: { strategy?: string } } }) | null;
@@ -111,23 +129,27 @@ export async function installCrds(
         crd.spec.conversion = { strategy: 'None' };
         notes.push({ file: relative, kind: crd.kind, name: crd.metadata.name, reason: 'conversion webhook dropped' });
       }
-      const response = await client.apply(crd);
-      if (response.status >= 400) {
-        findings.push({
-          severity: 'rejected',
-          file: relative,
-          kind: crd.kind,
-          name: crd.metadata.name,
-          application: 'pinned CRDs',
-          message: statusMessage(response),
-        });
-        continue;
-      }
-      names.push(crd.metadata.name);
+      crds.push({ relative, crd });
     }
   }
-  await waitEstablished(client, names);
-  return { count: names.length, findings, notes };
+  const responses = await mapLimit(crds, 8, ({ crd }) => client.apply(crd));
+  for (const [i, { relative, crd }] of crds.entries()) {
+    const response = responses[i] as KubeResponse;
+    if (response.status < 400) {
+      established.push(crd);
+      continue;
+    }
+    findings.push({
+      severity: 'rejected',
+      file: relative,
+      kind: crd.kind,
+      name: crd.metadata.name,
+      application: 'pinned CRDs',
+      message: statusMessage(response),
+    });
+  }
+  await waitEstablished(client, established);
+  return { count: established.length, findings, notes };
 }
 
 function generationOf(text: string): number | undefined {
@@ -136,6 +158,20 @@ function generationOf(text: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Apply with a few retries while a just-established CRD's endpoint still answers 404. */
@@ -218,14 +254,15 @@ export async function applyPlan(
       }
       applied++;
       stored.push({ obj, namespace: unit.namespace, finding, generation: generationOf(response.text) });
-      if (obj.kind === 'CustomResourceDefinition') await waitEstablished(client, [obj.metadata.name]);
+      if (obj.kind === 'CustomResourceDefinition') await waitEstablished(client, [obj]);
     }
   }
   // The next sync applies the same render again: it must change nothing, or Argo CD updates the object forever.
-  for (const s of stored) {
-    const again = await client.apply(s.obj, s.namespace, { dryRun: true });
-    const generation = generationOf(again.text);
-    if (again.status < 400 && generation !== s.generation) {
+  const again = await mapLimit(stored, 8, (s) => client.apply(s.obj, s.namespace, { dryRun: true }));
+  for (const [i, s] of stored.entries()) {
+    const response = again[i] as KubeResponse;
+    const generation = generationOf(response.text);
+    if (response.status < 400 && generation !== s.generation) {
       findings.push(
         s.finding(
           'drift',
