@@ -13,3 +13,9 @@ export function imageRef(registry: string, service: ServiceName, tag: string): s
   if (!tag || tag === 'latest') throw new Error(`image tag for ${service} must be pinned, got "${tag}"`);
   return `${registry.replace(/\/+$/, '')}/${IMAGE_NAMES[service]}:${tag}`;
 }
+
+/** The unprivileged user every ScaleFu image runs as; pods' security contexts use the same ids. */
+export const IMAGE_USER = { uid: 10001, gid: 10001, name: 'scalefu' } as const;
+
+/** Largest compressed image `npm run images` accepts (ARCHITECTURE §13). */
+export const IMAGE_SIZE_BUDGET_BYTES = 60 * 1024 * 1024;
