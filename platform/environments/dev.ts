@@ -9,5 +9,8 @@ export const dev: EnvironmentSettings = {
   clusterName: 'scalefu-dev',
   dnsDomain: 'dev.scalefu.jadepalace.co.th',
   imageTag: '0.1.0',
+  // release-digests:begin (written by scripts/release.ts; do not edit by hand)
+  imageDigests: {},
+  // release-digests:end
   controlPlaneCidr: '172.16.0.0/28',
 };

@@ -9,5 +9,8 @@ export const prod: EnvironmentSettings = {
   clusterName: 'scalefu-prod',
   dnsDomain: 'scalefu.jadepalace.co.th',
   imageTag: '0.1.0',
+  // release-digests:begin (written by scripts/release.ts; do not edit by hand)
+  imageDigests: {},
+  // release-digests:end
   controlPlaneCidr: '172.16.0.16/28',
 };

@@ -18,6 +18,8 @@ export const INFRA_PORTS = {
   edgeHttps: { port: 8443, env: 'EDGE_HTTPS_PORT' },
   /** Plain HTTP on the edge only redirects to HTTPS. */
   edgeHttp: { port: 8000, env: 'EDGE_HTTP_PORT' },
+  /** Image registry (Debian's docker-registry) that `npm run release -- --dry-run` pushes to instead of Artifact Registry. */
+  registry: { port: 5000, env: 'REGISTRY_PORT' },
 } as const satisfies Record<string, InfraPort>;
 
 export type InfraComponent = keyof typeof INFRA_PORTS;
