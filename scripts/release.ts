@@ -23,7 +23,7 @@ import type { ImageRecord } from './images';
 import { say } from './lib/console';
 import { IMAGES_DIR, REPO_ROOT, stackDirs } from './lib/paths';
 import { ProcessSupervisor } from './lib/process-supervisor';
-import { writeImageDigests } from './lib/release/environment-file';
+import { writeRelease } from './lib/release/environment-file';
 import { startLocalRegistry } from './lib/release/local-registry';
 
 const exec = promisify(execFile);
@@ -67,10 +67,12 @@ try {
   await step('build the images', () => run(process.execPath, ['--import', 'tsx', 'scripts/images.ts']));
   const images = JSON.parse(await readFile(path.join(IMAGES_DIR, 'images.json'), 'utf8')) as ImageRecord[];
 
-  const pushed = await step(`push to ${registry} and pull each back by digest`, async () => {
+  // Artifact Registry tags are immutable: each release gets its own, the version plus the commit.
+  const revision = (await run('git', ['rev-parse', 'HEAD'])).trim().slice(0, 12);
+  const tag = `${images[0]!.reference.split(':').pop()!}-${revision}`;
+  const pushed = await step(`push to ${registry} as :${tag} and pull each back by digest`, async () => {
     const digests: Partial<Record<ServiceName, string>> = {};
     for (const image of images) {
-      const tag = image.reference.split(':').pop()!;
       const target = `docker://${registry}/${IMAGE_NAMES[image.service]}:${tag}`;
       const digestFile = path.join(IMAGES_DIR, image.service, 'pushed-digest');
       await run('skopeo', [
@@ -100,7 +102,7 @@ try {
   });
 
   await step('write the digests into platform/environments/dev.ts', async () => {
-    await writeFile(ENV_FILE, writeImageDigests(await readFile(ENV_FILE, 'utf8'), pushed));
+    await writeFile(ENV_FILE, writeRelease(await readFile(ENV_FILE, 'utf8'), tag, pushed));
   });
   await step('re-render clusters/', () => run(process.execPath, ['--import', 'tsx', 'platform/k8s/main.ts']));
 
@@ -109,8 +111,10 @@ try {
       const rendered = await readFile(path.join(REPO_ROOT, 'clusters', 'dev', `${service}.k8s.yaml`), 'utf8');
       const images = [...rendered.matchAll(/image: (\S+)/g)].map((m) => m[1]!);
       const own = images.filter((i) => i.includes(`/${IMAGE_NAMES[service as ServiceName]}:`));
-      if (own.length === 0 || !own.every((i) => i.endsWith(`@${digest}`))) {
-        throw new Error(`clusters/dev/${service}.k8s.yaml runs ${own.join(', ') || 'no image of it'}, not @${digest}`);
+      if (own.length === 0 || !own.every((i) => i.endsWith(`:${tag}@${digest}`))) {
+        throw new Error(
+          `clusters/dev/${service}.k8s.yaml runs ${own.join(', ') || 'no image of it'}, not :${tag}@${digest}`,
+        );
       }
     }
   });
@@ -123,7 +127,7 @@ try {
       await run('git', [
         'commit',
         '-m',
-        `Release ${images.map((i) => `${i.image}@${pushed[i.service]!.slice(7, 19)}`).join(', ')} to dev`,
+        `Release ${tag} to dev\n\n${images.map((i) => `${i.image}@${pushed[i.service]}`).join('\n')}`,
       ]);
     });
   }

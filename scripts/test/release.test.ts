@@ -71,3 +71,17 @@ test('clusters/dev is re-rendered with every service pinned to its pushed digest
 test('prod and the Argo CD bootstrap render exactly as before', () => {
   for (const [file, before] of untouched) assert.equal(readFileSync(file, 'utf8'), before, `${file} changed`);
 });
+
+test('npm run promote copies the released tag and digests to prod and re-renders clusters/prod', async () => {
+  const prodFile = path.join(REPO_ROOT, 'platform', 'environments', 'prod.ts');
+  for (const file of [prodFile, ...filesIn(path.join(REPO_ROOT, 'clusters', 'prod'))]) {
+    saved.set(file, readFileSync(file, 'utf8'));
+  }
+  await exec(process.execPath, ['--import', 'tsx', 'scripts/promote.ts'], { cwd: REPO_ROOT });
+  const images = JSON.parse(readFileSync(path.join(IMAGES_DIR, 'images.json'), 'utf8')) as ImageRecord[];
+  for (const service of SERVICE_NAMES) {
+    const digest = images.find((i) => i.service === service)!.digest;
+    const rendered = readFileSync(path.join(REPO_ROOT, 'clusters', 'prod', `${service}.k8s.yaml`), 'utf8');
+    assert.match(rendered, new RegExp(`image: \\S+/${IMAGE_NAMES[service]}:\\S+@${digest}\\n`));
+  }
+});
