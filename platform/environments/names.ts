@@ -1,6 +1,9 @@
 import { SERVICE_NAMES, type ServiceName } from '@scalefu/contracts';
 import type { EnvironmentNames, EnvironmentSettings } from './types';
 
+/** The one Git repository: Argo CD syncs it, its release workflow alone may push images (GCP deployer). */
+export const SOURCE_REPOSITORY = { slug: 'jadepalace/scalefu', revision: 'main' } as const;
+
 /** Everything both sides derive from an environment's settings, derived in exactly one place. */
 export function namesOf(env: EnvironmentSettings): EnvironmentNames {
   const sa = (id: string) => `${id}@${env.projectId}.iam.gserviceaccount.com`;

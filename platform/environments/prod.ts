@@ -8,6 +8,9 @@ export const prod: EnvironmentSettings = {
   zones: ['asia-southeast1-a', 'asia-southeast1-b', 'asia-southeast1-c'],
   clusterName: 'scalefu-prod',
   dnsDomain: 'scalefu.jadepalace.co.th',
+  // release-digests:begin (written by scripts/release.ts; do not edit by hand)
   imageTag: '0.1.0',
+  imageDigests: {},
+  // release-digests:end
   controlPlaneCidr: '172.16.0.16/28',
 };

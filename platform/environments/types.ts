@@ -20,6 +20,11 @@ export interface EnvironmentSettings {
   /** Image tag deployed to this environment; promote by changing it in the overlay. */
   readonly imageTag: string;
   /**
+   * Manifest digest of each service's image at `imageTag`, written by the release pipeline (`npm run release`) for
+   * dev and copied to prod by the promotion pull request; a service with a digest is deployed by digest.
+   */
+  readonly imageDigests: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
    * The GKE control plane's private /28: the GCP stack reserves it for the cluster, and the cdk8s
    * NetworkPolicies allow egress to the API server there.
    */

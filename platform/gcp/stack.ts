@@ -4,11 +4,12 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { PUBLIC_RATE_LIMIT, SERVICES } from '@scalefu/contracts';
 import { Aspects, GcsBackend, TerraformOutput, TerraformStack, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { gcpOutputsOf, type EnvironmentSettings } from '../environments';
+import { SOURCE_REPOSITORY, gcpOutputsOf, type EnvironmentSettings } from '../environments';
 import type { GcpEnvironmentConfig } from './config';
 import { BackupBucket } from './constructs/backup-bucket';
 import { CloudArmorPolicy } from './constructs/cloud-armor-policy';
 import { Dns } from './constructs/dns';
+import { GithubDeployer } from './constructs/github-deployer';
 import { GkeCluster } from './constructs/gke-cluster';
 import { Kms } from './constructs/kms';
 import { Network } from './constructs/network';
@@ -72,6 +73,12 @@ export class ScaleFuGcpStack extends TerraformStack {
     const registry = new Registry(this, 'registry', {
       imageRegistry: out.imageRegistry,
       immutableTags: config.immutableImageTags,
+    });
+
+    const deployer = new GithubDeployer(this, 'github-deployer', {
+      repository: SOURCE_REPOSITORY.slug,
+      ref: `refs/heads/${SOURCE_REPOSITORY.revision}`,
+      registry,
     });
 
     const gke = new GkeCluster(this, 'gke', {
@@ -149,6 +156,12 @@ export class ScaleFuGcpStack extends TerraformStack {
     output('dns_name_servers', dns.zone.nameServers, 'delegate the zone to these at the parent');
     output('api_armor_policy', armor.policyName, 'GCPBackendPolicy securityPolicy');
     output('image_registry', out.imageRegistry, 'push images here');
+    output('deployer_service_account', deployer.account.email, 'release.yml: GCP_DEPLOYER_SERVICE_ACCOUNT');
+    output(
+      'deployer_workload_identity_provider',
+      deployer.provider.name,
+      'release.yml: GCP_WORKLOAD_IDENTITY_PROVIDER',
+    );
     output('web_bucket_url', site.bucket.url, 'upload the admin web static export here');
   }
 }

@@ -163,7 +163,7 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
       service,
       environment: overlay.settings.name,
       namespace: ns,
-      image: imageRef(names.imageRegistry, service, overlay.settings.imageTag),
+      image: imageRef(names.imageRegistry, service, overlay.settings.imageTag, overlay.settings.imageDigests[service]),
       minReplicas: o.minReplicas,
       maxReplicas: o.maxReplicas,
       resources: o.resources,

@@ -4,7 +4,7 @@
  * should move to the contracts package.
  */
 import { REDIS_SENTINEL_MASTER_SET, VERSIONS } from '@scalefu/contracts';
-import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
+import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME, SOURCE_REPOSITORY } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
 export { APP_NAMESPACE } from '../environments/index';
@@ -56,7 +56,10 @@ export const REDIS_IMAGES = {
 export const POSTGRES_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${VERSIONS.postgresMajor}.1-system-trixie`;
 
 /** Git repository Argo CD syncs; the AppProject allows only this repo and the pinned Helm repositories. */
-export const GITOPS_REPO = { url: 'https://github.com/jadepalace/scalefu.git', revision: 'main' } as const;
+export const GITOPS_REPO = {
+  url: `https://github.com/${SOURCE_REPOSITORY.slug}.git`,
+  revision: SOURCE_REPOSITORY.revision,
+} as const;
 
 /**
  * Helm charts of the upstream operators. `appVersion` comes from contracts (the versions whose CRDs sit in

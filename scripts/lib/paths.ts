@@ -13,6 +13,9 @@ export const SHARED_CRDS_DIR = process.env['SCALEFU_CRDS_DIR'] ?? path.resolve(R
 /** Downloads that survive `--fresh` (Kafka jars). */
 export const CACHE_DIR = path.join(STATE_ROOT, 'cache');
 
+/** `npm run images` output: per image an OCI archive, its SBOM and digest; `images.json` lists them all. */
+export const IMAGES_DIR = path.join(STATE_ROOT, 'images');
+
 export interface StackDirs {
   /** The stack's own folder (`.scalefu/<name>`); every process of the stack is marked with it. */
   readonly root: string;

@@ -22,6 +22,8 @@ export const INFRA_PORTS = {
   kubeApiserver: { port: 6443, env: 'KUBE_APISERVER_PORT' },
   etcd: { port: 2379, env: 'ETCD_PORT' },
   etcdPeer: { port: 2380, env: 'ETCD_PEER_PORT' },
+  /** Image registry (Debian's docker-registry) that `npm run release -- --dry-run` pushes to instead of Artifact Registry. */
+  registry: { port: 5000, env: 'REGISTRY_PORT' },
 } as const satisfies Record<string, InfraPort>;
 
 export type InfraComponent = keyof typeof INFRA_PORTS;

@@ -56,4 +56,14 @@ export class Registry extends Construct {
       member,
     });
   }
+
+  /** Lets `member` push images to this repository only (the release pipeline's deployer). */
+  grantWrite(who: string, member: string): ArtifactRegistryRepositoryIamMember {
+    return new ArtifactRegistryRepositoryIamMember(this, `writer-${who}`, {
+      location: this.repository.location,
+      repository: this.repository.name,
+      role: 'roles/artifactregistry.writer',
+      member,
+    });
+  }
 }

@@ -1,9 +1,10 @@
+import { IMAGE_USER } from '@scalefu/contracts';
 import { k8s } from 'cdk8s-plus-28';
 import type { ResourceSize } from '../overlays/types';
 import { assertQuantity } from './labels';
 
-/** UID/GID ScaleFu images run as (distroless `nonroot`). */
-export const NON_ROOT_UID = 65532;
+/** UID/GID ScaleFu images run as (`npm run images` builds them with this user). */
+export const NON_ROOT_UID: number = IMAGE_USER.uid;
 
 /** The restricted Pod Security Standard, spelled out for containers that are not built with cdk8s-plus. */
 export function restrictedContainerSecurity(uid = NON_ROOT_UID): k8s.SecurityContext {

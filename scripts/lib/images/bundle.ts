@@ -1,0 +1,83 @@
+import { VERSIONS, type ServiceName } from '@scalefu/contracts';
+import { build, type Metafile } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT } from '../paths';
+
+/** Optional native add-ons the bundled libraries probe for and do without (pg's libpq binding). */
+const ABSENT_OPTIONAL_MODULES = ['pg-native'];
+
+/** Where the app lives inside the image: `/app/src/main.mjs`, so `new URL('../migrations', import.meta.url)` holds. */
+export const APP_DIR_IN_IMAGE = '/app';
+export const ENTRYPOINT_IN_IMAGE = `${APP_DIR_IN_IMAGE}/src/main.mjs`;
+
+/** A package that ended up in the bundle, for the SBOM. */
+export interface BundledPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly license: string | undefined;
+}
+
+export interface AppBundle {
+  /** Folder laid out as `/app` in the image. */
+  readonly appDir: string;
+  readonly packages: readonly BundledPackage[];
+}
+
+/**
+ * Bundle one service (apps/<name>/src/main.ts) into a single ESM file with esbuild: only what the service imports at
+ * run time goes in, so dev dependencies never reach the image. Data files the service reads next to its code
+ * (migrations) are copied beside it.
+ */
+export async function bundleService(service: ServiceName, outDir: string): Promise<AppBundle> {
+  const appRoot = path.join(REPO_ROOT, 'apps', service);
+  const appDir = path.join(outDir, 'app');
+  await mkdir(path.join(appDir, 'src'), { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(appRoot, 'src', 'main.ts')],
+    outfile: path.join(appDir, 'src', 'main.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${VERSIONS.node.split('.')[0]}`,
+    external: ABSENT_OPTIONAL_MODULES,
+    // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    minify: false,
+    sourcemap: false,
+  });
+  if (existsSync(path.join(appRoot, 'migrations'))) {
+    await cp(path.join(appRoot, 'migrations'), path.join(appDir, 'migrations'), { recursive: true });
+  }
+  await writeFile(path.join(appDir, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+  return { appDir, packages: bundledPackages(result.metafile) };
+}
+
+/** The npm packages whose files esbuild put in the bundle, with the version and licence their package.json states. */
+export function bundledPackages(metafile: Metafile): BundledPackage[] {
+  const roots = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) roots.add(input.slice(0, match.index + match[0].length));
+  }
+  const packages = new Map<string, BundledPackage>();
+  for (const root of roots) {
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, root, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license?: string;
+    };
+    packages.set(`${manifest.name}@${manifest.version}`, {
+      name: manifest.name,
+      version: manifest.version,
+      license: manifest.license,
+    });
+  }
+  return [...packages.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
