@@ -3,6 +3,7 @@ export * from './environments';
 export * from './errors';
 export * from './events';
 export * from './images';
+export * from './metrics';
 export * from './ports';
 export * from './schemas/index';
 export * from './services';

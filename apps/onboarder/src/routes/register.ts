@@ -58,6 +58,7 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
       const claims = identityClaims(person.identity);
       const conflicts = await deps.reservations.reserve(userID, claims, now);
       if (conflicts.length > 0) {
+        for (const c of conflicts) deps.metrics.duplicates.inc({ field: c.field, stage: 'redis' });
         // Name the fields, never the registration that holds them.
         throw new DuplicateError(conflicts.map((c) => ({ field: c.field, message: 'is already registered' })));
       }
@@ -73,6 +74,7 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
         });
         throw new DependencyUnavailableError('kafka');
       }
+      deps.metrics.ingestDuration.observe(reply.elapsedTime / 1000);
 
       return reply
         .code(201)
