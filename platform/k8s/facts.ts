@@ -3,7 +3,7 @@
  * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
  * should move to the contracts package.
  */
-import { REDIS_SENTINEL_MASTER_SET, VERSIONS } from '@scalefu/contracts';
+import { REDIS_SENTINEL_MASTER_SET, SOURCE_REPO, VERSIONS } from '@scalefu/contracts';
 import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
@@ -56,7 +56,7 @@ export const REDIS_IMAGES = {
 export const POSTGRES_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${VERSIONS.postgresMajor}.1-system-trixie`;
 
 /** Git repository Argo CD syncs; the AppProject allows only this repo and the pinned Helm repositories. */
-export const GITOPS_REPO = { url: 'https://github.com/jadepalace/scalefu.git', revision: 'main' } as const;
+export const GITOPS_REPO = SOURCE_REPO;
 
 /**
  * Helm charts of the upstream operators. `appVersion` comes from contracts (the versions whose CRDs sit in

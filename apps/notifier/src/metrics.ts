@@ -1,9 +1,10 @@
 import { METRICS } from '@scalefu/contracts';
-import { counterOf, histogramOf } from '@scalefu/service-kit';
+import { counterOf, histogramOf, startAtZero } from '@scalefu/service-kit';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** What happened to one delivery of `user.created`. */
-export type EmailOutcome = 'sent' | 'already_sent' | 'in_progress' | 'failed';
+export const EMAIL_OUTCOMES = ['sent', 'already_sent', 'in_progress', 'failed'] as const;
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
 
 /** SMTP send latency and failures (`outcome="failed"`), from the contracts' metric facts. */
 export class NotifierMetrics {
@@ -13,5 +14,9 @@ export class NotifierMetrics {
   constructor(registry: Registry) {
     this.emails = counterOf(registry, METRICS.emails);
     this.smtpDuration = histogramOf(registry, METRICS.smtpDuration);
+    startAtZero(
+      this.emails,
+      EMAIL_OUTCOMES.map((outcome) => ({ outcome })),
+    );
   }
 }

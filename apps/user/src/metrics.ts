@@ -1,5 +1,5 @@
 import { METRICS, uuidv7Millis } from '@scalefu/contracts';
-import { counterOf, histogramOf, type ServiceMetrics } from '@scalefu/service-kit';
+import { counterOf, histogramOf, startAtZero, type ServiceMetrics } from '@scalefu/service-kit';
 import type { Counter, Histogram } from 'prom-client';
 
 /** User-service metrics beside the kit's, from the contracts' metric facts (the outbox relay keeps its own). */
@@ -12,6 +12,11 @@ export class UserMetrics {
   constructor(metrics: ServiceMetrics) {
     this.endToEnd = histogramOf(metrics.registry, METRICS.endToEnd);
     this.duplicates = counterOf(metrics.registry, METRICS.duplicates);
+    const fields = ['email', 'phoneNumber', 'nationalId'] as const;
+    startAtZero(
+      this.duplicates,
+      fields.map((field) => ({ field, stage: 'database' })),
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ export * from './ports';
 export * from './schemas/index';
 export * from './services';
 export * from './redis-keys';
+export * from './repository';
 export * from './runtime-env';
 export * from './slo';
 export * from './telemetry';

@@ -214,12 +214,21 @@ export const METRICS = {
   // Admin auth (user service).
   authEvents: counter(
     'scalefu_auth_events_total',
-    'Admin authentication events (login, mfa, refresh, logout, lockout, token_reuse) by outcome (success, failure)',
+    'Admin authentication events (login, mfa, refresh, logout, lockout, refresh_reuse) by outcome (success, failure)',
     ['event', 'outcome'],
   ),
 } as const satisfies Record<string, MetricFact>;
 
 export type MetricId = keyof typeof METRICS;
+
+/** Admin authentication events counted by `scalefu_auth_events_total{event,outcome}`; the kit starts each at 0. */
+export const AUTH_EVENTS = ['login', 'mfa', 'refresh', 'logout', 'lockout', 'refresh_reuse'] as const;
+export type AuthEvent = (typeof AUTH_EVENTS)[number];
+export const AUTH_OUTCOMES = ['success', 'failure'] as const;
+export type AuthOutcome = (typeof AUTH_OUTCOMES)[number];
+
+/** Outcomes of `scalefu_kafka_consumed_messages_total`; the runner starts each at 0 for its topics. */
+export const CONSUME_OUTCOMES = ['processed', 'skipped_duplicate', 'retried', 'deferred', 'dead_lettered'] as const;
 
 /** Prefix the kit gives prom-client's default process and Node.js metrics (`scalefu_process_cpu_seconds_total`, …). */
 export const DEFAULT_METRICS_PREFIX = 'scalefu_';

@@ -1,4 +1,6 @@
 import {
+  AUTH_EVENTS,
+  AUTH_OUTCOMES,
   DEFAULT_METRICS_PREFIX,
   LATENCY_BUCKETS_SECONDS,
   METRICS,
@@ -10,6 +12,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Collec
 export { LATENCY_BUCKETS_SECONDS };
 
 type Labelled<L extends MetricLabel> = MetricFact & { readonly labels: readonly L[] };
+
+/**
+ * Series for every known label combination exist from the start (at 0), so dashboards and alert expressions see a
+ * zero rather than no data — "no lockouts" and "lockouts not reported" must look different.
+ */
+export function startAtZero<L extends MetricLabel>(
+  metric: Counter<L>,
+  combinations: readonly Partial<Record<L, string>>[],
+): void {
+  for (const labels of combinations) metric.inc(labels, 0);
+}
 
 /** A prom-client counter built from its contracts fact (name, help, labels), registered in `registry`. */
 export function counterOf<L extends MetricLabel>(registry: Registry, fact: Labelled<L>): Counter<L> {
@@ -71,5 +84,9 @@ export class ServiceMetrics {
     this.kafkaRecordAge = histogramOf(this.registry, METRICS.kafkaRecordAge);
     this.kafkaConsumerLag = gaugeOf(this.registry, METRICS.kafkaConsumerLag);
     this.authEvents = counterOf(this.registry, METRICS.authEvents);
+    startAtZero(
+      this.authEvents,
+      AUTH_EVENTS.flatMap((event) => AUTH_OUTCOMES.map((outcome) => ({ event, outcome }))),
+    );
   }
 }

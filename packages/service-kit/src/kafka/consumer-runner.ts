@@ -1,4 +1,5 @@
 import {
+  CONSUME_OUTCOMES,
   EVENT_DATA_SCHEMAS,
   consumerGroupOf,
   retryConsumerGroupOf,
@@ -13,7 +14,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Compile } from 'typebox/compile';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
-import type { ServiceMetrics } from '../metrics';
+import { startAtZero, type ServiceMetrics } from '../metrics';
 import { childContext, parseTraceparent, withTraceContext } from '../tracing';
 import { DlqDepth } from './dlq-depth';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
@@ -116,6 +117,10 @@ export class ConsumerRunner {
     this.retryGroupId = options.groupId ? `${options.groupId}.retry` : retryConsumerGroupOf(options.service);
     this.retry = options.kafka.consumer({ groupId: this.retryGroupId, ...common });
     if (options.metrics) {
+      startAtZero(
+        options.metrics.kafkaConsumed,
+        [...this.byTopic.keys()].flatMap((topic) => CONSUME_OUTCOMES.map((outcome) => ({ topic, outcome }))),
+      );
       this.dlqDepth = new DlqDepth({
         kafka: options.kafka,
         topics: [...this.byTopic.keys()].map((name) => failureTopicName(name, options.service, 'dlq')),
