@@ -15,6 +15,7 @@ export function namesOf(env: EnvironmentSettings): EnvironmentNames {
       ...workloads,
       'external-secrets': sa('scalefu-external-secrets'),
       'postgres-backup': sa('scalefu-postgres-backup'),
+      'otel-collector': sa('scalefu-otel-collector'),
     },
     buckets: {
       postgresBackups: `${env.projectId}-postgres-backups`,
