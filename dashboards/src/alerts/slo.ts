@@ -5,7 +5,16 @@
  */
 import { METRICS } from '@scalefu/contracts';
 import type { AlertSpec, RecordingRule, RuleCase } from '../rules';
-import { SLOS, SLO_WINDOWS, budgetOf, errorRatio, errorRatioRecord, le, type SloIndicator } from '../slos';
+import {
+  REGISTER_ROUTE,
+  SLOS,
+  SLO_WINDOWS,
+  budgetOf,
+  errorRatio,
+  errorRatioRecord,
+  le,
+  type SloIndicator,
+} from '../slos';
 
 /** One error-ratio series per SLO and window. */
 export function sloRecordingRules(): RecordingRule[] {
@@ -41,7 +50,7 @@ function burnExpr(slo: SloIndicator, pairs: typeof PAGE | typeof TICKET): string
 function sloSeries(slo: SloIndicator, badShare: 0 | 1): RuleCase['series'] {
   const minutes = 'x480';
   if (slo.id === 'availability') {
-    const base = `${METRICS.httpRequestDuration.name}_count{service="onboarder",route="/api/v1/register"`;
+    const base = `${METRICS.httpRequestDuration.name}_count{service="onboarder",route="${REGISTER_ROUTE}"`;
     return [
       { series: `${base},status_code="201"}`, values: `0+${60 * (1 - badShare)}${minutes}` },
       { series: `${base},status_code="503"}`, values: `0+${60 * badShare}${minutes}` },

@@ -9,6 +9,7 @@ export * from './schemas/index';
 export * from './services';
 export * from './redis-keys';
 export * from './repository';
+export * from './routes';
 export * from './runtime-env';
 export * from './slo';
 export * from './telemetry';

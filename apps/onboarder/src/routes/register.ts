@@ -1,4 +1,10 @@
-import { ErrorEnvelope, RegisterAcceptedResponse, RegisterRequestBody, TOPICS } from '@scalefu/contracts';
+import {
+  ErrorEnvelope,
+  PUBLIC_ROUTES,
+  RegisterAcceptedResponse,
+  RegisterRequestBody,
+  TOPICS,
+} from '@scalefu/contracts';
 import { checkIdentity } from '@scalefu/identity';
 import {
   DependencyUnavailableError,
@@ -13,7 +19,7 @@ import { identityClaims, registrationRequested } from '../domain/registration-co
 import { OnboarderMetrics } from '../metrics';
 import type { Reservations } from '../store/reservations';
 
-export const REGISTER_PATH = '/api/v1/register';
+export const REGISTER_PATH = PUBLIC_ROUTES.register;
 export const registrationLocation = (userID: string) => `/api/v1/registrations/${userID}`;
 
 export interface RegisterRouteDeps {
