@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '@scalefu/contracts';
+import { OTEL_COLLECTOR, SERVICE_NAMES } from '@scalefu/contracts';
 import type { EnvironmentNames } from './types';
 
 /** Every workload that has its own Google service account (the keys of `namesOf(env).workloadServiceAccounts`). */
@@ -36,4 +36,6 @@ export const WORKLOAD_KSAS: Readonly<Record<WorkloadName, KubernetesIdentity>> =
   >),
   'external-secrets': { namespace: EXTERNAL_SECRETS_NAMESPACE, serviceAccount: 'external-secrets' },
   'postgres-backup': { namespace: APP_NAMESPACE, serviceAccount: POSTGRES_CLUSTER_NAME },
+  // The clusters' OpenTelemetry Collector writes traces to Cloud Trace and logs to Cloud Logging as this KSA.
+  'otel-collector': { namespace: OTEL_COLLECTOR.namespace, serviceAccount: OTEL_COLLECTOR.serviceName },
 };

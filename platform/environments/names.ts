@@ -1,9 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '@scalefu/contracts';
 import type { EnvironmentNames, EnvironmentSettings } from './types';
 
-/** The one Git repository: Argo CD syncs it, its release workflow alone may push images (GCP deployer). */
-export const SOURCE_REPOSITORY = { slug: 'jadepalace/scalefu', revision: 'main' } as const;
-
 /** Everything both sides derive from an environment's settings, derived in exactly one place. */
 export function namesOf(env: EnvironmentSettings): EnvironmentNames {
   const sa = (id: string) => `${id}@${env.projectId}.iam.gserviceaccount.com`;
@@ -18,6 +15,7 @@ export function namesOf(env: EnvironmentSettings): EnvironmentNames {
       ...workloads,
       'external-secrets': sa('scalefu-external-secrets'),
       'postgres-backup': sa('scalefu-postgres-backup'),
+      'otel-collector': sa('scalefu-otel-collector'),
     },
     buckets: {
       postgresBackups: `${env.projectId}-postgres-backups`,

@@ -38,7 +38,9 @@ export interface EnvironmentNames {
   /** Artifact Registry path images are pushed to. */
   readonly imageRegistry: string;
   /** Google service account e-mail each workload impersonates through Workload Identity. */
-  readonly workloadServiceAccounts: Readonly<Record<ServiceName | 'external-secrets' | 'postgres-backup', string>>;
+  readonly workloadServiceAccounts: Readonly<
+    Record<ServiceName | 'external-secrets' | 'postgres-backup' | 'otel-collector', string>
+  >;
   /** GCS buckets. */
   readonly buckets: { readonly postgresBackups: string; readonly adminWeb: string; readonly terraformState: string };
   /** Secret Manager secret ids (shells in CDKTF, read by ExternalSecrets). */

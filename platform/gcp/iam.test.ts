@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ENVIRONMENT_SETTINGS, WORKLOAD_KSAS, gcpOutputsOf, type WorkloadName } from '../environments';
+import { OTEL_COLLECTOR_ROLES } from './stack';
 import { addressOf, assertResource, resourcesOf, synthEnv } from './testing';
 
 for (const name of ['dev', 'prod'] as const) {
@@ -37,12 +38,14 @@ for (const name of ['dev', 'prod'] as const) {
       }
     });
 
-    it('gives no workload a project-wide role (only the node SA has one, the curated node role)', () => {
+    it('gives project-wide roles only to the node SA (curated node role) and the collector (write-only trace/log roles)', () => {
       const projectGrants = resourcesOf(synth, 'google_project_iam_member');
       assert.deepEqual(
         projectGrants.map((g) => g['role']),
-        ['roles/container.defaultNodeServiceAccount'],
+        ['roles/container.defaultNodeServiceAccount', ...OTEL_COLLECTOR_ROLES],
       );
+      // Cloud Trace and Cloud Logging have no narrower resource to grant on; these two roles can only write.
+      for (const g of projectGrants.slice(1)) assert.equal(g['member'], memberOf('otel-collector'));
     });
 
     it('lets external-secrets read exactly the ScaleFu secrets, one grant per secret', () => {

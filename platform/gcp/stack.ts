@@ -1,10 +1,11 @@
 import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address/index.js';
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project/index.js';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
-import { PUBLIC_RATE_LIMIT, SERVICES } from '@scalefu/contracts';
+import { PUBLIC_RATE_LIMIT, SERVICES, SOURCE_REPO } from '@scalefu/contracts';
 import { Aspects, GcsBackend, TerraformOutput, TerraformStack, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { SOURCE_REPOSITORY, gcpOutputsOf, type EnvironmentSettings } from '../environments';
+import { gcpOutputsOf, type EnvironmentSettings } from '../environments';
 import type { GcpEnvironmentConfig } from './config';
 import { BackupBucket } from './constructs/backup-bucket';
 import { CloudArmorPolicy } from './constructs/cloud-armor-policy';
@@ -28,6 +29,8 @@ export interface ScaleFuGcpStackProps {
 
 /** KMS key that encrypts Kubernetes Secrets in the cluster's etcd. */
 const GKE_SECRETS_KEY = 'gke-secrets';
+/** Project roles of the OpenTelemetry Collector's Google service account (write-only, no read). */
+export const OTEL_COLLECTOR_ROLES = ['roles/cloudtrace.agent', 'roles/logging.logWriter'] as const;
 
 /** Everything ScaleFu needs in one GCP project; one stack per environment, state in that project's bucket. */
 export class ScaleFuGcpStack extends TerraformStack {
@@ -76,8 +79,8 @@ export class ScaleFuGcpStack extends TerraformStack {
     });
 
     const deployer = new GithubDeployer(this, 'github-deployer', {
-      repository: SOURCE_REPOSITORY.slug,
-      ref: `refs/heads/${SOURCE_REPOSITORY.revision}`,
+      repository: SOURCE_REPO.slug,
+      ref: `refs/heads/${SOURCE_REPO.revision}`,
       registry,
     });
 
@@ -115,6 +118,14 @@ export class ScaleFuGcpStack extends TerraformStack {
       forceDestroy: !config.deletionProtection,
     });
     backups.grantReadWrite('postgres-backup', identities.member('postgres-backup'));
+    // The OpenTelemetry Collector's exporters: spans to Cloud Trace, OTLP logs to Cloud Logging; nothing else.
+    for (const role of OTEL_COLLECTOR_ROLES) {
+      new ProjectIamMember(this, `otel-collector-${role.split('/')[1]!.replace('.', '-')}`, {
+        project: env.projectId,
+        role,
+        member: identities.member('otel-collector'),
+      });
+    }
 
     const armor = new CloudArmorPolicy(this, 'api-armor', {
       name: out.apiArmorPolicyName,

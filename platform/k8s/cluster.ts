@@ -1,17 +1,20 @@
 /** Assembles one cluster from the constructs and an overlay: one chart per component, one file per chart. */
 import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef } from '@scalefu/contracts';
+import { renderDashboards, rulesDocument } from '@scalefu/dashboards';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { WORKLOAD_KSAS, gcpOutputsOf } from '../environments/index';
 import { Edge } from './constructs/edge';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { KafkaServiceUser } from './constructs/kafka-acls';
 import { NetworkPolicyGraph } from './constructs/network-policy-graph';
+import { Observability } from './constructs/observability';
 import { PlatformNamespace } from './constructs/platform-namespace';
 import { PostgresCluster } from './constructs/postgres-cluster';
 import { RedisFailover } from './constructs/redis-failover';
 import { OPERATIONAL_PATHS, ScaleFuService } from './constructs/scalefu-service';
 import { SecretsStore } from './constructs/secrets-store';
-import { ACME_EMAIL, APP_NAMESPACE, STORE_NAMES, UPSTREAM_POD_LABELS } from './facts';
+import { ACME_EMAIL, APP_NAMESPACE, ARGOCD_METRICS, STORE_NAMES, UPSTREAM_POD_LABELS } from './facts';
+import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from './gitops/operator-values';
 import { declaredGraph } from './graph';
 import type { ClusterOverlay } from './overlays/types';
 import { wiringOf } from './service-wiring';
@@ -139,6 +142,15 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
       },
     });
   }
+
+  new Observability(monitoring, 'observability', {
+    namespace: ns,
+    dashboards: renderDashboards(),
+    rules: rulesDocument(),
+    dashboardLabel: GRAFANA_DASHBOARD_LABEL,
+    folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+    argoCdMetrics: ARGOCD_METRICS,
+  });
 
   const stores = {
     postgresHost: postgres.primaryHost,

@@ -3,8 +3,8 @@
  * Each is stated once here; see the "facts for contracts" list in platform/README.md for the ones that
  * should move to the contracts package.
  */
-import { REDIS_SENTINEL_MASTER_SET, VERSIONS } from '@scalefu/contracts';
-import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME, SOURCE_REPOSITORY } from '../environments/index';
+import { OTEL_COLLECTOR, REDIS_SENTINEL_MASTER_SET, SOURCE_REPO, VERSIONS } from '@scalefu/contracts';
+import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
 export { APP_NAMESPACE } from '../environments/index';
@@ -17,6 +17,7 @@ export const OPERATOR_NAMESPACES = {
   externalSecrets: EXTERNAL_SECRETS_NAMESPACE,
   keda: 'keda',
   monitoring: 'monitoring',
+  otelCollector: OTEL_COLLECTOR.namespace,
 } as const;
 export type OperatorId = keyof typeof OPERATOR_NAMESPACES;
 
@@ -55,11 +56,25 @@ export const REDIS_IMAGES = {
 /** CloudNativePG operand image for `VERSIONS.postgresMajor`; the `system` flavour because it carries barman-cloud for GCS backups. */
 export const POSTGRES_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${VERSIONS.postgresMajor}.1-system-trixie`;
 
-/** Git repository Argo CD syncs; the AppProject allows only this repo and the pinned Helm repositories. */
-export const GITOPS_REPO = {
-  url: `https://github.com/${SOURCE_REPOSITORY.slug}.git`,
-  revision: SOURCE_REPOSITORY.revision,
+/**
+ * The OpenTelemetry Collector image: the contrib distribution, because the `googlecloud` exporter and the `gcp`
+ * resource detector live there. Pinned, never `latest`.
+ */
+export const OTEL_COLLECTOR_IMAGE = {
+  repository: 'otel/opentelemetry-collector-contrib',
+  tag: '0.127.0',
+  command: 'otelcol-contrib',
 } as const;
+
+/** Argo CD's metrics Service (application controller), which the deploy annotations read `argocd_app_sync_total` from. */
+export const ARGOCD_METRICS = {
+  namespace: 'argocd',
+  selector: { 'app.kubernetes.io/name': 'argocd-metrics' },
+  port: 'metrics',
+} as const;
+
+/** Git repository Argo CD syncs; the AppProject allows only this repo and the pinned Helm repositories. */
+export const GITOPS_REPO = SOURCE_REPO;
 
 /**
  * Helm charts of the upstream operators. `appVersion` comes from contracts (the versions whose CRDs sit in
@@ -103,6 +118,13 @@ export const OPERATOR_CHARTS: Readonly<
     chart: 'kube-prometheus-stack',
     chartVersion: '88.0.0',
     appVersion: VERSIONS.operators.prometheusOperator,
+  },
+  // Not an operator: the collector itself (traces -> Cloud Trace, logs -> Cloud Logging), pinned the same way.
+  otelCollector: {
+    repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+    chart: 'opentelemetry-collector',
+    chartVersion: '0.127.2',
+    appVersion: OTEL_COLLECTOR_IMAGE.tag,
   },
 };
 

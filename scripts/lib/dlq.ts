@@ -1,4 +1,5 @@
 import {
+  DLQ_REPLAY_GROUP,
   brokerTopics,
   failureTopicName,
   fromKafkaRecord,
@@ -8,8 +9,8 @@ import {
 import { FAILURE_HEADERS, createKafka, createLogger, type KafkaConnectionSettings } from '@scalefu/service-kit';
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 
-/** Consumer group whose committed offsets mark how far each DLQ has been replayed. */
-export const REPLAY_GROUP = 'scalefu.dlq-replay';
+/** Consumer group whose committed offsets mark how far each DLQ has been replayed (defined in contracts). */
+export const REPLAY_GROUP = DLQ_REPLAY_GROUP;
 
 export interface DeadLetter {
   readonly dlqTopic: string;

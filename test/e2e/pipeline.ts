@@ -1,5 +1,7 @@
 import { RUNTIME_ENV, SERVICES, SERVICE_NAMES, type Dependency, type ServiceName } from '@scalefu/contracts';
 import { thaiIdCheckDigit } from '@scalefu/identity';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { stackDirs } from '../../scripts/lib/paths';
@@ -39,7 +41,36 @@ export class Pipeline {
     };
   }
 
+  private locked = false;
+
+  /**
+   * The services listen on fixed ports and share consumer groups, so two test files using a Pipeline must not
+   * overlap: the first start takes a lock (a directory under the test stack, with the holder's pid so a crashed
+   * holder's lock is broken) and `stopAll` releases it; a second file waits its turn.
+   */
+  private async lock(): Promise<void> {
+    if (this.locked) return;
+    const dir = path.join(dirs.run, 'pipeline.lock');
+    await mkdir(dirs.run, { recursive: true });
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      try {
+        await mkdir(dir);
+        await writeFile(path.join(dir, 'pid'), String(process.pid));
+        this.locked = true;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number(await readFile(path.join(dir, 'pid'), 'utf8').catch(() => '0'));
+        if (holder > 0 && !isAlive(holder)) await rm(dir, { recursive: true, force: true });
+        if (Date.now() > deadline) throw new Error(`another test holds ${dir} for over 10 minutes`);
+        await sleep(500);
+      }
+    }
+  }
+
   async start(name: ServiceName, extra: Record<string, string> = {}): Promise<void> {
+    await this.lock();
     const port = SERVICES[name].port + offset;
     const environment = serviceEnv(name, port, this.connections(), {
       [RUNTIME_ENV.nationalIdHmacKey]: env(RUNTIME_ENV.nationalIdHmacKey),
@@ -71,6 +102,13 @@ export class Pipeline {
 
   async stopAll(): Promise<void> {
     for (const name of [...this.running.keys()].reverse()) await this.stop(name);
+    if (this.locked) await rm(path.join(dirs.run, 'pipeline.lock'), { recursive: true, force: true });
+    this.locked = false;
+  }
+
+  /** Port of each running service, e.g. for a Prometheus scrape config. */
+  ports(): Record<string, number> {
+    return Object.fromEntries([...this.running.keys()].map((name) => [name, SERVICES[name].port + offset]));
   }
 }
 
@@ -166,6 +204,15 @@ export function redis(): Redis {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function eventually<T>(
   what: string,

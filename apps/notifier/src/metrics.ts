@@ -1,25 +1,22 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
-import { LATENCY_BUCKETS_SECONDS } from '@scalefu/service-kit';
+import { METRICS } from '@scalefu/contracts';
+import { counterOf, histogramOf, startAtZero } from '@scalefu/service-kit';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** What happened to one delivery of `user.created`. */
-export type EmailOutcome = 'sent' | 'already_sent' | 'in_progress' | 'failed';
+export const EMAIL_OUTCOMES = ['sent', 'already_sent', 'in_progress', 'failed'] as const;
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
 
+/** SMTP send latency and failures (`outcome="failed"`), from the contracts' metric facts. */
 export class NotifierMetrics {
   readonly emails: Counter<'outcome'>;
   readonly smtpDuration: Histogram<never>;
 
   constructor(registry: Registry) {
-    this.emails = new Counter({
-      name: 'scalefu_notifier_emails_sent_total',
-      help: 'Confirmation mail deliveries by outcome (sent, already_sent, in_progress, failed)',
-      labelNames: ['outcome'],
-      registers: [registry],
-    });
-    this.smtpDuration = new Histogram({
-      name: 'scalefu_notifier_smtp_send_duration_seconds',
-      help: 'Time SMTP took to accept one confirmation mail',
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers: [registry],
-    });
+    this.emails = counterOf(registry, METRICS.emails);
+    this.smtpDuration = histogramOf(registry, METRICS.smtpDuration);
+    startAtZero(
+      this.emails,
+      EMAIL_OUTCOMES.map((outcome) => ({ outcome })),
+    );
   }
 }

@@ -1,26 +1,47 @@
-import { Counter, type Registry } from 'prom-client';
+import { METRICS } from '@scalefu/contracts';
+import { counterOf, histogramOf, startAtZero } from '@scalefu/service-kit';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** Outcome of one `POST /api/v1/register`, by what the client was told. */
-export type RegistrationOutcome = 'accepted' | 'invalid' | 'duplicate' | 'rate_limited' | 'unavailable' | 'error';
+export const REGISTRATION_OUTCOMES = [
+  'accepted',
+  'invalid',
+  'duplicate',
+  'rate_limited',
+  'unavailable',
+  'error',
+] as const;
+export type RegistrationOutcome = (typeof REGISTRATION_OUTCOMES)[number];
+/** Identity fields a duplicate can be caught on (what a 409 names). */
+export const DUPLICATE_FIELDS = ['email', 'phoneNumber', 'nationalId'] as const;
 
-/** Onboarder-specific counters beside the kit's RED histogram. */
+/** Onboarder-specific metrics beside the kit's RED histogram, from the contracts' metric facts. */
 export class OnboarderMetrics {
   readonly registrations: Counter<'outcome'>;
   readonly rateLimited: Counter<'route'>;
+  /** Request received -> command acked by Kafka, accepted registrations only (the ingest SLO). */
+  readonly ingestDuration: Histogram<never>;
+  /** Duplicates Redis caught, one count per conflicting field (`stage="redis"`). */
+  readonly duplicates: Counter<'field' | 'stage'>;
 
-  constructor(registry: Registry) {
-    this.registrations = new Counter({
-      name: 'scalefu_onboarder_registrations_total',
-      help: 'Registration requests by outcome (accepted, invalid, duplicate, rate_limited, unavailable, error)',
-      labelNames: ['outcome'],
-      registers: [registry],
-    });
-    this.rateLimited = new Counter({
-      name: 'scalefu_onboarder_rate_limited_requests_total',
-      help: 'Public requests refused with 429 by the per-client-IP limit, by route template',
-      labelNames: ['route'],
-      registers: [registry],
-    });
+  /** `limitedRoutes`: route templates behind the public rate limit, whose 429 counters start at 0. */
+  constructor(registry: Registry, limitedRoutes: readonly string[] = []) {
+    this.registrations = counterOf(registry, METRICS.registrations);
+    this.rateLimited = counterOf(registry, METRICS.rateLimited);
+    this.ingestDuration = histogramOf(registry, METRICS.ingestDuration);
+    this.duplicates = counterOf(registry, METRICS.duplicates);
+    startAtZero(
+      this.registrations,
+      REGISTRATION_OUTCOMES.map((outcome) => ({ outcome })),
+    );
+    startAtZero(
+      this.rateLimited,
+      limitedRoutes.map((route) => ({ route })),
+    );
+    startAtZero(
+      this.duplicates,
+      DUPLICATE_FIELDS.map((field) => ({ field, stage: 'redis' })),
+    );
   }
 
   /** Map the status a registration request was answered with to its outcome. */

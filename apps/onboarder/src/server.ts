@@ -10,8 +10,8 @@ import { SERVICE } from './config';
 import { OnboarderMetrics } from './metrics';
 import { registerOpenApi, serveOpenApi } from './openapi';
 import { rateLimitHook } from './routes/rate-limit';
-import { registerRoute } from './routes/register';
-import { registrationStatusRoute } from './routes/registration-status';
+import { REGISTER_PATH, registerRoute } from './routes/register';
+import { REGISTRATION_STATUS_PATH, registrationStatusRoute } from './routes/registration-status';
 import type { RateLimiter } from './store/rate-limiter';
 import type { Reservations } from './store/reservations';
 
@@ -36,7 +36,7 @@ export async function buildServer(deps: OnboarderServerDeps) {
     bodyLimitBytes: PUBLIC_BODY_LIMIT_BYTES,
     trustedProxies: deps.trustedProxies,
   });
-  const metrics = new OnboarderMetrics(deps.metrics.registry);
+  const metrics = new OnboarderMetrics(deps.metrics.registry, [REGISTER_PATH, REGISTRATION_STATUS_PATH]);
   const rateLimit = rateLimitHook(deps.rateLimiter, metrics);
 
   await registerOpenApi(server);

@@ -10,6 +10,7 @@ import {
 import { SERVICE, type UserConfig } from './config';
 import { userConfirmationSent } from './consumers/user-confirmation-sent';
 import { userRegistrationRequest } from './consumers/user-registration-request';
+import { UserMetrics } from './metrics';
 import { OutboxRelay } from './outbox/relay';
 import type { AdminGuard } from './routes/admin';
 import { buildServer, type UserServer } from './server';
@@ -65,6 +66,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       lifecycle.onStop('outbox-relay', () => relay!.stop());
     }
 
+    const userMetrics = new UserMetrics(metrics);
     let runner: ConsumerRunner | undefined;
     if (overrides.consumers ?? true) {
       runner = new ConsumerRunner({
@@ -73,7 +75,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
         producer,
         logger,
         metrics,
-        subscriptions: [userRegistrationRequest(pool), userConfirmationSent(pool)],
+        subscriptions: [userRegistrationRequest(pool, userMetrics), userConfirmationSent(pool, userMetrics)],
         ...(overrides.groupId ? { groupId: overrides.groupId } : {}),
         ...(overrides.retry ? { retry: overrides.retry } : {}),
       });

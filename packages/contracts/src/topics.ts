@@ -105,6 +105,12 @@ export function failureTopicName(topic: string, consumer: ServiceName, stage: Fa
   return `${topic}.${consumer}.${stage}`;
 }
 
+/**
+ * Consumer group whose committed offsets mark how far each DLQ has been replayed (`npm run dlq -- replay`); the
+ * DLQ depth metric counts only records past them.
+ */
+export const DLQ_REPLAY_GROUP = 'scalefu.dlq-replay';
+
 /** Retention of companions: retries are short-lived, dead letters wait two weeks for a human. */
 export const FAILURE_TOPIC_RETENTION_MS: Readonly<Record<FailureStage, number>> = {
   retry: 7 * DAY_MS,

@@ -1,17 +1,64 @@
-import { SLO } from '@scalefu/contracts';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AUTH_EVENTS,
+  AUTH_OUTCOMES,
+  DEFAULT_METRICS_PREFIX,
+  LATENCY_BUCKETS_SECONDS,
+  METRICS,
+  type MetricFact,
+  type MetricLabel,
+} from '@scalefu/contracts';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CollectFunction } from 'prom-client';
 
-/** Latency buckets with an edge at every SLO (ingest p99, processing, end to end p95/p99), so SLO queries are exact. */
-export const LATENCY_BUCKETS_SECONDS = [
-  ...new Set(
-    [
-      ...[0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 2.5, 5],
-      ...[SLO.ingestP99Ms, SLO.processingMs, SLO.endToEndP95Ms, SLO.endToEndP99Ms].map((ms) => ms / 1000),
-    ].sort((a, b) => a - b),
-  ),
-];
+export { LATENCY_BUCKETS_SECONDS };
 
-/** One Prometheus registry per service, with default process metrics and the kit's RED and Kafka metrics. */
+type Labelled<L extends MetricLabel> = MetricFact & { readonly labels: readonly L[] };
+
+/**
+ * Series for every known label combination exist from the start (at 0), so dashboards and alert expressions see a
+ * zero rather than no data — "no lockouts" and "lockouts not reported" must look different.
+ */
+export function startAtZero<L extends MetricLabel>(
+  metric: Counter<L>,
+  combinations: readonly Partial<Record<L, string>>[],
+): void {
+  for (const labels of combinations) metric.inc(labels, 0);
+}
+
+/** A prom-client counter built from its contracts fact (name, help, labels), registered in `registry`. */
+export function counterOf<L extends MetricLabel>(registry: Registry, fact: Labelled<L>): Counter<L> {
+  if (fact.type !== 'counter') throw new Error(`${fact.name} is a ${fact.type}, not a counter`);
+  return new Counter<L>({ name: fact.name, help: fact.help, labelNames: fact.labels, registers: [registry] });
+}
+
+/** A prom-client gauge from its contracts fact; `collect` (optional) refreshes it on every scrape. */
+export function gaugeOf<L extends MetricLabel>(
+  registry: Registry,
+  fact: Labelled<L>,
+  collect?: CollectFunction<Gauge<L>>,
+): Gauge<L> {
+  if (fact.type !== 'gauge') throw new Error(`${fact.name} is a ${fact.type}, not a gauge`);
+  return new Gauge<L>({
+    name: fact.name,
+    help: fact.help,
+    labelNames: fact.labels,
+    registers: [registry],
+    ...(collect ? { collect } : {}),
+  });
+}
+
+/** A prom-client histogram from its contracts fact, with the fact's buckets. */
+export function histogramOf<L extends MetricLabel>(registry: Registry, fact: Labelled<L>): Histogram<L> {
+  if (fact.type !== 'histogram' || !fact.buckets) throw new Error(`${fact.name} is not a histogram with buckets`);
+  return new Histogram<L>({
+    name: fact.name,
+    help: fact.help,
+    labelNames: fact.labels,
+    buckets: [...fact.buckets],
+    registers: [registry],
+  });
+}
+
+/** One Prometheus registry per service, with default process metrics and the kit's RED, Kafka and auth metrics. */
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
@@ -20,48 +67,26 @@ export class ServiceMetrics {
   readonly kafkaProduceDuration: Histogram<never>;
   readonly kafkaConsumed: Counter<'topic' | 'outcome'>;
   readonly kafkaHandlerDuration: Histogram<'topic'>;
+  readonly kafkaRecordAge: Histogram<'topic'>;
+  readonly kafkaConsumerLag: Gauge<'group' | 'topic'>;
+  /** Registered for every service so the admin auth (user service) and any later login flow count the same way. */
+  readonly authEvents: Counter<'event' | 'outcome'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'scalefu_' });
-    const registers = [this.registry];
-    this.httpDuration = new Histogram({
-      name: 'scalefu_http_request_duration_seconds',
-      help: 'HTTP request latency by route template and status (RED)',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers,
-    });
-    this.kafkaProduced = new Counter({
-      name: 'scalefu_kafka_produced_messages_total',
-      help: 'Records handed to Kafka, by topic and outcome (acked or failed)',
-      labelNames: ['topic', 'outcome'],
-      registers,
-    });
-    this.kafkaProduceBatchSize = new Histogram({
-      name: 'scalefu_kafka_produce_batch_size_messages',
-      help: 'Records per micro-batch sent in one produce call',
-      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
-      registers,
-    });
-    this.kafkaProduceDuration = new Histogram({
-      name: 'scalefu_kafka_produce_duration_seconds',
-      help: 'Time from enqueue to broker acknowledgement (acks=all)',
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers,
-    });
-    this.kafkaConsumed = new Counter({
-      name: 'scalefu_kafka_consumed_messages_total',
-      help: 'Records consumed, by topic and outcome (processed, skipped_duplicate, retried, deferred, dead_lettered)',
-      labelNames: ['topic', 'outcome'],
-      registers,
-    });
-    this.kafkaHandlerDuration = new Histogram({
-      name: 'scalefu_kafka_handler_duration_seconds',
-      help: 'Time a handler took for one record, including in-process retries',
-      labelNames: ['topic'],
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers,
-    });
+    collectDefaultMetrics({ register: this.registry, prefix: DEFAULT_METRICS_PREFIX });
+    this.httpDuration = histogramOf(this.registry, METRICS.httpRequestDuration);
+    this.kafkaProduced = counterOf(this.registry, METRICS.kafkaProduced);
+    this.kafkaProduceBatchSize = histogramOf(this.registry, METRICS.kafkaProduceBatchSize);
+    this.kafkaProduceDuration = histogramOf(this.registry, METRICS.kafkaProduceDuration);
+    this.kafkaConsumed = counterOf(this.registry, METRICS.kafkaConsumed);
+    this.kafkaHandlerDuration = histogramOf(this.registry, METRICS.kafkaHandlerDuration);
+    this.kafkaRecordAge = histogramOf(this.registry, METRICS.kafkaRecordAge);
+    this.kafkaConsumerLag = gaugeOf(this.registry, METRICS.kafkaConsumerLag);
+    this.authEvents = counterOf(this.registry, METRICS.authEvents);
+    startAtZero(
+      this.authEvents,
+      AUTH_EVENTS.flatMap((event) => AUTH_OUTCOMES.map((outcome) => ({ event, outcome }))),
+    );
   }
 }

@@ -180,3 +180,65 @@ test('a deferred record waits the asked delay on the retry topic and is then pro
   const dead = await readTopic(kafka, failureTopicName(topic.name, 'user', 'dlq'), 1, 1500);
   assert.equal(dead.length, 0);
 });
+
+/** The value of one series in a registry's exposition, or undefined when absent. */
+async function seriesValue(
+  metrics: ServiceMetrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> {
+  const text = await metrics.registry.metrics();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
+
+test('reports lag per group and topic from the batches (0 once caught up), record age per record, and DLQ depth', async () => {
+  const topic = await createTestTopic(kafka, 1);
+  const groupId = `lag-${topic.name}`;
+  const metrics = new ServiceMetrics('test');
+  await publishAll(
+    topic,
+    Array.from({ length: 40 }, (_, i) => `l${i}`),
+  );
+  const seen: string[] = [];
+  let maxLag = 0;
+  const r = new ConsumerRunner({
+    service: 'user',
+    kafka,
+    producer,
+    logger: silentLogger,
+    metrics,
+    groupId,
+    retry: fastRetries,
+    subscriptions: [
+      subscribe(topic, async (event) => {
+        const { messageId } = (event as EventEnvelope<{ messageId: string }>).data;
+        const lag = await seriesValue(metrics, 'scalefu_kafka_consumer_lag_messages', {
+          group: groupId,
+          topic: topic.name,
+        });
+        maxLag = Math.max(maxLag, lag ?? 0);
+        if (messageId === 'l39') throw new PermanentFailure('one for the DLQ');
+        seen.push(messageId);
+      }),
+    ],
+  });
+  runners.push(r);
+  await r.start();
+  await eventually('all 40 handled', () => seen.length >= 39);
+  await eventually(
+    'lag back to 0',
+    async () =>
+      (await seriesValue(metrics, 'scalefu_kafka_consumer_lag_messages', { group: groupId, topic: topic.name })) === 0,
+  );
+  assert.ok(maxLag > 0, 'the lag was above 0 while the backlog was worked off');
+  assert.equal(await seriesValue(metrics, 'scalefu_kafka_record_age_seconds_count', { topic: topic.name }), 40);
+  await eventually(
+    'the DLQ depth counts the dead letter',
+    async () =>
+      (await seriesValue(metrics, 'scalefu_kafka_dlq_depth_messages', {
+        topic: failureTopicName(topic.name, 'user', 'dlq'),
+      })) === 1,
+  );
+});

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { TerraformStack, Testing } from 'cdktf';
 import { describe, it } from 'node:test';
-import { ENVIRONMENT_SETTINGS, SOURCE_REPOSITORY } from '../../environments';
+import { SOURCE_REPO } from '@scalefu/contracts';
+import { ENVIRONMENT_SETTINGS } from '../../environments';
 import { assertResource, onlyResourceOf, resourcesOf, synthEnv } from '../testing';
 import { GITHUB_OIDC_ISSUER, GithubDeployer } from './github-deployer';
 import { Registry } from './registry';
@@ -15,7 +16,7 @@ for (const name of ['dev', 'prod'] as const) {
       assert.deepEqual(provider['oidc'], { issuer_uri: GITHUB_OIDC_ISSUER });
       assert.equal(
         provider['attribute_condition'],
-        `assertion.repository == '${SOURCE_REPOSITORY.slug}' && assertion.ref == 'refs/heads/${SOURCE_REPOSITORY.revision}'`,
+        `assertion.repository == '${SOURCE_REPO.slug}' && assertion.ref == 'refs/heads/${SOURCE_REPO.revision}'`,
       );
     });
 
@@ -24,10 +25,7 @@ for (const name of ['dev', 'prod'] as const) {
         String(b['member']).startsWith('principalSet://'),
       );
       assert.equal(impersonation.length, 1);
-      assert.match(
-        String(impersonation[0]!['member']),
-        new RegExp(`/attribute\\.repository/${SOURCE_REPOSITORY.slug}$`),
-      );
+      assert.match(String(impersonation[0]!['member']), new RegExp(`/attribute\\.repository/${SOURCE_REPO.slug}$`));
       assertResource(synth, 'google_artifact_registry_repository_iam_member', {
         role: 'roles/artifactregistry.writer',
       });

@@ -8,6 +8,7 @@ export const REQUIRED_APIS = [
   'certificatemanager.googleapis.com',
   'cloudkms.googleapis.com',
   'cloudresourcemanager.googleapis.com',
+  'cloudtrace.googleapis.com',
   'compute.googleapis.com',
   'container.googleapis.com',
   'dns.googleapis.com',

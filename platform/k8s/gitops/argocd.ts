@@ -53,11 +53,13 @@ export function buildArgoCd(overlay: ClusterOverlay, clusterFiles: readonly Rend
     metadata: { name: 'platform', namespace: ARGOCD_NAMESPACE },
     spec: {
       description: 'Pinned upstream operators and the Argo CD app of apps',
-      sourceRepos: [GITOPS_REPO.url, ...operatorIds.map((id) => OPERATOR_CHARTS[id].repoURL)],
-      destinations: [ARGOCD_NAMESPACE, ...operatorIds.map((id) => OPERATOR_NAMESPACES[id])].map((namespace) => ({
-        server: IN_CLUSTER,
-        namespace,
-      })),
+      sourceRepos: [...new Set([GITOPS_REPO.url, ...operatorIds.map((id) => OPERATOR_CHARTS[id].repoURL)])],
+      destinations: [...new Set([ARGOCD_NAMESPACE, ...operatorIds.map((id) => OPERATOR_NAMESPACES[id])])].map(
+        (namespace) => ({
+          server: IN_CLUSTER,
+          namespace,
+        }),
+      ),
       // Operators ship CRDs, cluster roles and webhooks.
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     },

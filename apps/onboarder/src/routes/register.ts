@@ -1,4 +1,10 @@
-import { ErrorEnvelope, RegisterAcceptedResponse, RegisterRequestBody, TOPICS } from '@scalefu/contracts';
+import {
+  ErrorEnvelope,
+  PUBLIC_ROUTES,
+  RegisterAcceptedResponse,
+  RegisterRequestBody,
+  TOPICS,
+} from '@scalefu/contracts';
 import { checkIdentity } from '@scalefu/identity';
 import {
   DependencyUnavailableError,
@@ -13,7 +19,7 @@ import { identityClaims, registrationRequested } from '../domain/registration-co
 import { OnboarderMetrics } from '../metrics';
 import type { Reservations } from '../store/reservations';
 
-export const REGISTER_PATH = '/api/v1/register';
+export const REGISTER_PATH = PUBLIC_ROUTES.register;
 export const registrationLocation = (userID: string) => `/api/v1/registrations/${userID}`;
 
 export interface RegisterRouteDeps {
@@ -58,6 +64,7 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
       const claims = identityClaims(person.identity);
       const conflicts = await deps.reservations.reserve(userID, claims, now);
       if (conflicts.length > 0) {
+        for (const c of conflicts) deps.metrics.duplicates.inc({ field: c.field, stage: 'redis' });
         // Name the fields, never the registration that holds them.
         throw new DuplicateError(conflicts.map((c) => ({ field: c.field, message: 'is already registered' })));
       }
@@ -73,6 +80,7 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
         });
         throw new DependencyUnavailableError('kafka');
       }
+      deps.metrics.ingestDuration.observe(reply.elapsedTime / 1000);
 
       return reply
         .code(201)

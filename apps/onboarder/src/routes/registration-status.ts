@@ -1,10 +1,10 @@
-import { ErrorEnvelope, RegistrationStatusResponse, UserId } from '@scalefu/contracts';
+import { ErrorEnvelope, PUBLIC_ROUTES, RegistrationStatusResponse, UserId } from '@scalefu/contracts';
 import { NotFoundError, type ScaleFuHttpServer } from '@scalefu/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Reservations } from '../store/reservations';
 
-export const REGISTRATION_STATUS_PATH = '/api/v1/registrations/:userID';
+export const REGISTRATION_STATUS_PATH = PUBLIC_ROUTES.registrationStatus;
 
 export interface RegistrationStatusRouteDeps {
   readonly reservations: Pick<Reservations, 'status'>;

@@ -10,11 +10,12 @@ import { identityOf, toResource } from '../domain/user';
 import { onConfirmationSent } from '../domain/user-status';
 import { enqueueEvent } from '../store/outbox';
 import { markProcessed } from '../store/processed-events';
+import type { UserMetrics } from '../metrics';
 import { findUser, isTombstoned, setStatus } from '../store/users';
 
 const CONSUMER = `user/${TOPICS.confirmationSent.name}`;
 
-export function userConfirmationSent(pool: PostgresPool) {
+export function userConfirmationSent(pool: PostgresPool, metrics: UserMetrics) {
   return subscribe(TOPICS.confirmationSent, async (event, ctx) => {
     const { userID, sentAt } = event.data;
     const outcome = await inTransaction(pool, async (tx) => {
@@ -31,6 +32,8 @@ export function userConfirmationSent(pool: PostgresPool) {
       await enqueueEvent(tx, TOPICS.userUpdated, userID, { user: toResource(updated), identity });
       return 'confirmed';
     });
+    // Observed after the commit: the status is CONFIRMED for readers from this moment on.
+    if (outcome === 'confirmed') metrics.confirmed(userID);
     ctx.log.debug({ outcome }, 'confirmation handled');
   });
 }

@@ -9,6 +9,7 @@ import { inTransaction, subscribe, type PostgresClient, type PostgresPool } from
 import type { NewPerson } from '../domain/person';
 import { identityOf, toResource } from '../domain/user';
 import { enqueueEvent } from '../store/outbox';
+import type { UserMetrics } from '../metrics';
 import { markProcessed } from '../store/processed-events';
 import { recordRejection } from '../store/rejections';
 import { findConflict, insertUserIfAbsent, isTombstoned, userExists } from '../store/users';
@@ -20,7 +21,7 @@ class ConflictVanished extends Error {
   override readonly name = 'ConflictVanished';
 }
 
-export function userRegistrationRequest(pool: PostgresPool) {
+export function userRegistrationRequest(pool: PostgresPool, metrics: UserMetrics) {
   return subscribe(TOPICS.registrationRequest, async (event, ctx) => {
     const command = event.data;
     const outcome = await inTransaction(pool, async (tx) => {
@@ -41,8 +42,13 @@ export function userRegistrationRequest(pool: PostgresPool) {
       }
       return rejectOrSkip(tx, command.userID, command.identity);
     });
+    if (outcome.startsWith('rejected:')) {
+      for (const field of outcome.slice('rejected:'.length).split(',')) {
+        metrics.duplicates.inc({ field, stage: 'database' });
+      }
+    }
     // A duplicate the database caught means Redis missed it: worth seeing at info; the rest is routine.
-    if (outcome === 'rejected') ctx.log.info({ outcome }, 'registration rejected as duplicate');
+    if (outcome.startsWith('rejected:')) ctx.log.info({ outcome }, 'registration rejected as duplicate');
     else ctx.log.debug({ outcome }, 'registration command handled');
   });
 }
@@ -51,7 +57,7 @@ async function rejectOrSkip(
   tx: PostgresClient,
   userID: string,
   identity: { email: string; phone: string; nationalIdHmac?: string | undefined },
-): Promise<'exists' | 'rejected' | 'rejected-before'> {
+): Promise<'exists' | `rejected:${string}` | 'rejected-before'> {
   // A re-sent command (new event id, same userID) for a user already stored changes nothing.
   if (await userExists(tx, userID)) return 'exists';
   const conflict = await findConflict(tx, identity, userID);
@@ -71,5 +77,6 @@ async function rejectOrSkip(
     },
     rejectedAt: rejectedAt.toISOString(),
   });
-  return 'rejected';
+  // The conflicting fields ride along so the caller counts them once the transaction committed.
+  return `rejected:${conflict.fields.join(',')}`;
 }

@@ -6,8 +6,11 @@
  * again with the same ids and consumers dedupe by id (at-least-once, never lost). Woken by NOTIFY at commit,
  * with a short poll as the fallback.
  */
-import { eventSourceOf, type EventEnvelope } from '@scalefu/contracts';
+import { METRICS, eventSourceOf, type EventEnvelope } from '@scalefu/contracts';
 import {
+  counterOf,
+  gaugeOf,
+  histogramOf,
   inTransaction,
   type Logger,
   type PostgresClient,
@@ -15,7 +18,7 @@ import {
   type ServiceMetrics,
 } from '@scalefu/service-kit';
 import pg from 'pg';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import {
   OUTBOX_CHANNEL,
   claimUnpublished,
@@ -56,19 +59,10 @@ class RelayMetrics {
   readonly delay: Histogram<never>;
 
   constructor(metrics: ServiceMetrics, pool: PostgresPool, logger: Logger) {
-    const registers = [metrics.registry];
-    this.published = new Counter({
-      name: 'scalefu_outbox_published_events_total',
-      help: 'Outbox events published to Kafka and acknowledged, by topic',
-      labelNames: ['topic'],
-      registers,
-    });
-    this.delay = new Histogram({
-      name: 'scalefu_outbox_publish_delay_seconds',
-      help: 'Time from the outbox row commit to its broker acknowledgement',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
+    const { registry } = metrics;
+    this.published = counterOf(registry, METRICS.outboxPublished);
+    this.delay = histogramOf(registry, METRICS.outboxPublishDelay);
+    // One backlog query serves both gauges of a scrape.
     let backlog: Promise<{ pending: number; oldestAgeSeconds: number }> | undefined;
     const read = () =>
       (backlog ??= outboxBacklog(pool)
@@ -77,21 +71,11 @@ class RelayMetrics {
           return { pending: NaN, oldestAgeSeconds: NaN };
         })
         .finally(() => setTimeout(() => (backlog = undefined), 0)));
-    new Gauge({
-      name: 'scalefu_outbox_lag_seconds',
-      help: 'Age of the oldest unpublished outbox event (0 when none)',
-      registers,
-      async collect() {
-        this.set((await read()).oldestAgeSeconds);
-      },
+    gaugeOf(registry, METRICS.outboxAge, async function () {
+      this.set((await read()).oldestAgeSeconds);
     });
-    new Gauge({
-      name: 'scalefu_outbox_pending_events',
-      help: 'Outbox events not yet published',
-      registers,
-      async collect() {
-        this.set((await read()).pending);
-      },
+    gaugeOf(registry, METRICS.outboxBacklog, async function () {
+      this.set((await read()).pending);
     });
   }
 }

@@ -1,4 +1,5 @@
 import {
+  CONSUME_OUTCOMES,
   EVENT_DATA_SCHEMAS,
   consumerGroupOf,
   retryConsumerGroupOf,
@@ -13,8 +14,9 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Compile } from 'typebox/compile';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
-import type { ServiceMetrics } from '../metrics';
+import { startAtZero, type ServiceMetrics } from '../metrics';
 import { childContext, parseTraceparent, withTraceContext } from '../tracing';
+import { DlqDepth } from './dlq-depth';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
 import type { EventProducer } from './producer';
 import { DeferredRetry, PermanentFailure, type TopicSubscription } from './subscription';
@@ -88,6 +90,10 @@ export class ConsumerRunner {
   private readonly main: Consumer;
   private readonly retry: Consumer;
   private readonly groupId: string;
+  private readonly retryGroupId: string;
+  private readonly dlqDepth: DlqDepth | undefined;
+  /** Last lag seen per group, topic and partition; the gauge shows the sum over partitions. */
+  private readonly lag = new Map<string, Map<number, number>>();
   private running = false;
   private crashed: Error | undefined;
 
@@ -108,8 +114,20 @@ export class ConsumerRunner {
     // Handlers heartbeat between retries and while waiting on retry delays, so live members stay well inside it.
     const common = { sessionTimeout: 10000, heartbeatInterval: 2000, allowAutoTopicCreation: false };
     this.main = options.kafka.consumer({ groupId: this.groupId, ...common });
-    const retryGroupId = options.groupId ? `${options.groupId}.retry` : retryConsumerGroupOf(options.service);
-    this.retry = options.kafka.consumer({ groupId: retryGroupId, ...common });
+    this.retryGroupId = options.groupId ? `${options.groupId}.retry` : retryConsumerGroupOf(options.service);
+    this.retry = options.kafka.consumer({ groupId: this.retryGroupId, ...common });
+    if (options.metrics) {
+      startAtZero(
+        options.metrics.kafkaConsumed,
+        [...this.byTopic.keys()].flatMap((topic) => CONSUME_OUTCOMES.map((outcome) => ({ topic, outcome }))),
+      );
+      this.dlqDepth = new DlqDepth({
+        kafka: options.kafka,
+        topics: [...this.byTopic.keys()].map((name) => failureTopicName(name, options.service, 'dlq')),
+        metrics: options.metrics,
+        logger: options.logger,
+      });
+    }
     for (const consumer of [this.main, this.retry]) {
       consumer.on(consumer.events.CRASH, (e) => {
         const error = e.payload.error;
@@ -138,26 +156,48 @@ export class ConsumerRunner {
     await Promise.all([this.main.connect(), this.retry.connect()]);
     await this.main.subscribe({ topics: [...this.byTopic.keys()], fromBeginning: true });
     await this.retry.subscribe({ topics: [...this.byRetryTopic.keys()], fromBeginning: true });
-    const run = (consumer: Consumer) =>
+    const run = (consumer: Consumer, groupId: string) =>
       consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachBatch: (payload) => this.handleBatch(payload),
+        eachBatch: (payload) => this.handleBatch(payload, groupId),
       });
-    await Promise.all([run(this.main), run(this.retry)]);
+    await Promise.all([run(this.main, this.groupId), run(this.retry, this.retryGroupId)]);
     this.running = true;
   }
 
   /** Finish the records in hand, commit them, leave the group. */
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all([this.main.disconnect(), this.retry.disconnect()]);
+    await Promise.all([this.main.disconnect(), this.retry.disconnect(), this.dlqDepth?.stop()]);
   }
 
-  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+  /** Records between `nextOffset` and the partition's high watermark, as the gauge for this group and topic. */
+  private recordLag(groupId: string, topic: string, partition: number, highWatermark: string, nextOffset: string) {
+    const gauge = this.options.metrics?.kafkaConsumerLag;
+    if (!gauge) return;
+    const key = `${groupId}\u0000${topic}`;
+    const partitions = this.lag.get(key) ?? new Map<number, number>();
+    this.lag.set(key, partitions);
+    partitions.set(partition, Math.max(0, Number(BigInt(highWatermark) - BigInt(nextOffset))));
+    gauge.set(
+      { group: groupId, topic },
+      [...partitions.values()].reduce((a, b) => a + b, 0),
+    );
+  }
+
+  private async handleBatch(payload: EachBatchPayload, groupId: string): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     let done: string | undefined;
+    // The batch's high watermark is the broker's answer to "how far behind is this group", at no extra cost.
+    this.recordLag(
+      groupId,
+      batch.topic,
+      batch.partition,
+      batch.highWatermark,
+      batch.firstOffset() ?? batch.highWatermark,
+    );
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
@@ -169,7 +209,10 @@ export class ConsumerRunner {
     } catch (error) {
       if (!(error instanceof StopRequested)) throw error; // KafkaJS re-fetches from the first unresolved offset
     } finally {
-      if (done !== undefined) await this.commit(commitOffsetsIfNecessary, batch.topic, batch.partition, done);
+      if (done !== undefined) {
+        await this.commit(commitOffsetsIfNecessary, batch.topic, batch.partition, done);
+        this.recordLag(groupId, batch.topic, batch.partition, batch.highWatermark, (BigInt(done) + 1n).toString());
+      }
     }
   }
 
@@ -215,6 +258,10 @@ export class ConsumerRunner {
         }
       : { topic, partition: String(partition), offset: message.offset };
 
+    // Queueing time of the stage: append -> handler start. Retry-topic records wait on purpose, so only main topics.
+    if (!fromRetryTopic && message.timestamp) {
+      metrics?.kafkaRecordAge.observe({ topic: mainTopic }, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
+    }
     if (fromRetryTopic) {
       const notBefore = Number(headerText(message.headers?.[FAILURE_HEADERS.notBefore]) ?? 0);
       while (Date.now() < notBefore) {

@@ -1,0 +1,194 @@
+/**
+ * The observability acceptance on the real local stack: the four services as processes and the Debian Prometheus
+ * scraping them with the rendered rules loaded. After a short load of registrations, every dashboard query and every
+ * metric selector of every rule returns data, every metric name is one a live /metrics exposes (or is cluster-only),
+ * no alert fires, and the accept -> CONFIRMED histogram's p95 agrees with the one computed from the users' rows.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { INFRA_PORTS, METRICS, uuidv7Millis } from '@scalefu/contracts';
+import { stackDirs } from '../../scripts/lib/paths';
+import { ProcessSupervisor } from '../../scripts/lib/process-supervisor';
+import { ensurePrometheus, startPrometheus } from '../../scripts/lib/stack/prometheus';
+import type { RunningComponent } from '../../scripts/lib/stack/types';
+import {
+  Pipeline,
+  database,
+  eventually,
+  register,
+  serviceUrl,
+  uniqueEmail,
+  uniqueNationalId,
+  uniquePhone,
+} from '../../test/e2e/pipeline';
+import { isClusterOnly, selectorsIn } from '../src/cluster-only';
+import { isAlert, renderDashboards, ruleGroups } from '../src/index';
+
+const LOAD = 100;
+const CONCURRENCY = 5;
+const offset = Number(process.env['SCALEFU_PORT_OFFSET'] ?? 10000);
+const dirs = stackDirs(process.env['SCALEFU_TEST_STACK_NAME'] ?? 'test');
+const promUrl = `http://127.0.0.1:${INFRA_PORTS.prometheus.port + offset}`;
+
+const pipeline = new Pipeline();
+const supervisor = new ProcessSupervisor(dirs.root);
+const db = database();
+let prometheus: RunningComponent | undefined;
+const accepted: string[] = [];
+
+interface PromSeries {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function query(expr: string): Promise<PromSeries[]> {
+  const response = await fetch(`${promUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+  const body = (await response.json()) as { status: string; error?: string; data?: { result: PromSeries[] } };
+  if (body.status !== 'success') throw new Error(`${expr}: ${body.error}`);
+  return body.data!.result;
+}
+
+before(async () => {
+  assert.ok(await ensurePrometheus(), 'prometheus is not installed (apt-get install -y prometheus)');
+  await pipeline.startAll();
+  prometheus = await startPrometheus({ dirs, supervisor }, INFRA_PORTS.prometheus.port + offset, pipeline.ports());
+
+  // A short load: unique people, a few duplicates and invalid bodies so every outcome is exercised.
+  const people = Array.from({ length: LOAD }, () => ({
+    name: 'สมชาย ใจดี',
+    email: uniqueEmail('obs'),
+    phoneNumber: uniquePhone(),
+    nationalId: uniqueNationalId(),
+  }));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < people.length) {
+        const result = await register(people[next++]!);
+        if (result.status === 201 && result.userID) accepted.push(result.userID);
+      }
+    }),
+  );
+  for (const person of people.slice(0, 3)) assert.equal((await register(person)).status, 409);
+  assert.equal((await register({ name: 'x', email: 'nope', phoneNumber: '1' })).status, 400);
+  assert.equal(accepted.length, LOAD, 'every registration of the load is accepted');
+  // The admin API's RED panels need a request of their own.
+  assert.equal((await fetch(`${serviceUrl('user')}/api/v1/users?limit=1`)).status, 200);
+
+  await eventually(
+    'every accepted registration is CONFIRMED',
+    async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
+        [accepted],
+      );
+      return rows[0]!.n === LOAD;
+    },
+    60_000,
+  );
+  // Prometheus has scraped the last confirmation and evaluated the recording rules on it.
+  await eventually(
+    'Prometheus sees every confirmation and the recorded SLO ratios',
+    async () => {
+      const [count] = await query(`sum(${METRICS.endToEnd.name}_count)`);
+      const recorded = await query('count(scalefu:slo_errors:ratio_rate5m)');
+      return Number(count?.value[1]) >= LOAD && Number(recorded[0]?.value[1]) === 4;
+    },
+    60_000,
+  );
+});
+
+after(async () => {
+  await prometheus?.stop();
+  await pipeline.stopAll();
+  await db.end();
+});
+
+const dashboards = renderDashboards().map(
+  ({ uid, json }) =>
+    [uid, JSON.parse(json) as { panels: { type: string; title: string; targets?: { expr: string }[] }[] }] as const,
+);
+
+/** Whether one selector returns a series; its equality matchers count, regex matchers filter values that may be absent. */
+async function selectorHasData(name: string, equals: Readonly<Record<string, string>>): Promise<boolean> {
+  const matchers = Object.entries(equals).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return (await query(`${name}{${matchers.join(',')}}`)).length > 0;
+}
+
+test('every dashboard panel query returns at least one series from the local Prometheus', async () => {
+  const empty: string[] = [];
+  for (const [uid, board] of dashboards) {
+    for (const panel of board.panels) {
+      for (const target of panel.targets ?? []) {
+        const selectors = selectorsIn(target.expr);
+        if (selectors.some((s) => isClusterOnly(s.name))) {
+          // Mixed with cluster-only metrics (e.g. the load-test overlay): each of our own selectors must have data.
+          for (const s of selectors.filter((s) => !isClusterOnly(s.name))) {
+            if (!(await selectorHasData(s.name, s.equals))) empty.push(`${uid}/${panel.title}: ${s.text}`);
+          }
+        } else if ((await query(target.expr)).length === 0) {
+          empty.push(`${uid}/${panel.title}: ${target.expr}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(empty, [], `queries without data:\n${empty.join('\n')}`);
+});
+
+test('every metric selector inside every alert and recording rule returns data, and no alert fires', async () => {
+  const empty: string[] = [];
+  for (const group of ruleGroups()) {
+    for (const rule of group.rules) {
+      for (const s of selectorsIn(rule.expr).filter((s) => !isClusterOnly(s.name))) {
+        if (!(await selectorHasData(s.name, s.equals)))
+          empty.push(`${isAlert(rule) ? rule.alert : rule.record}: ${s.text}`);
+      }
+    }
+  }
+  assert.deepEqual(empty, [], `selectors without data:\n${empty.join('\n')}`);
+  const response = await fetch(`${promUrl}/api/v1/alerts`);
+  const { data } = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+  const firing = data.alerts.filter((a) => a.state === 'firing').map((a) => JSON.stringify(a.labels));
+  assert.deepEqual(firing, [], 'alerts fire on a healthy stack');
+});
+
+test('dashboards and alerts use only metrics a live /metrics exposes, recorded rules, or the cluster-only list', async () => {
+  const live = new Set<string>(['up']);
+  for (const service of Object.keys(pipeline.ports())) {
+    const text = await (await fetch(`${serviceUrl(service as never)}/metrics`)).text();
+    for (const line of text.split('\n')) if (/^[a-zA-Z_:]/.test(line)) live.add(line.split(/[{ ]/)[0]!);
+  }
+  const recorded = new Set(ruleGroups().flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record]))));
+  const exprs = [
+    ...dashboards.flatMap(([, board]) => board.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr))),
+    ...ruleGroups().flatMap((g) => g.rules.map((r) => r.expr)),
+  ];
+  const unknown = new Set<string>();
+  for (const expr of exprs) {
+    for (const { name } of selectorsIn(expr)) {
+      if (!live.has(name) && !recorded.has(name) && !isClusterOnly(name)) unknown.add(name);
+    }
+  }
+  assert.deepEqual([...unknown], [], 'metrics no service exposes');
+});
+
+test('the accept -> CONFIRMED histogram p95 agrees within 20 % with the p95 computed from the users rows', async () => {
+  const { rows } = await db.query<{ user_id: string; confirmed: Date }>(
+    // updated_at is set by the transaction that marks the user CONFIRMED (no admin change happens in this test).
+    `SELECT user_id, updated_at AS confirmed FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
+    [accepted],
+  );
+  const latencies = rows.map((r) => (r.confirmed.getTime() - uuidv7Millis(r.user_id)) / 1000).sort((a, b) => a - b);
+  const exact = latencies[Math.ceil(0.95 * latencies.length) - 1]!;
+  const [series] = await query(`histogram_quantile(0.95, sum by (le) (${METRICS.endToEnd.name}_bucket))`);
+  const fromHistogram = Number(series?.value[1]);
+  console.log(
+    `  accept->CONFIRMED p95: rows ${(exact * 1000).toFixed(1)} ms, histogram ${(fromHistogram * 1000).toFixed(1)} ms (n=${latencies.length}; log ${path.relative(process.cwd(), prometheus?.logFile ?? '')})`,
+  );
+  assert.equal(latencies.length, LOAD);
+  assert.ok(
+    Math.abs(fromHistogram - exact) <= 0.2 * exact,
+    `histogram p95 ${fromHistogram}s vs rows p95 ${exact}s: more than 20 % apart`,
+  );
+});
