@@ -90,6 +90,8 @@ if (needsStack) {
       fresh: true,
       services: false,
       prometheus: false,
+      // The trace test starts its own Zipkin (test/e2e/tracing.test.ts): other runs need no JVM for it.
+      tracing: false,
       onCreated: (s) => (stack = s),
     });
   } catch (error) {

@@ -134,6 +134,8 @@ export const UPSTREAM_POD_LABELS = {
   cnpgOperator: { 'app.kubernetes.io/name': 'cloudnative-pg' },
   kedaOperator: { 'app.kubernetes.io/name': 'keda-operator' },
   prometheus: { 'app.kubernetes.io/name': 'prometheus' },
+  /** Pods of the upstream opentelemetry-collector chart (its chart name; OTEL_COLLECTOR in contracts). */
+  otelCollector: { 'app.kubernetes.io/name': 'opentelemetry-collector' },
   kubeDns: { 'k8s-app': 'kube-dns' },
   // All node-pool pods (brokers and controllers) carry `<cluster>-kafka` as strimzi.io/name; the entity operator
   // and exporter share cluster and kind labels, so the name is what tells them apart.

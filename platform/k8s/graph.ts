@@ -2,7 +2,14 @@
  * The declared dependency graph: who may open a connection to whom, on which port. NetworkPolicies are generated
  * from this and nothing else, and the reachability test checks the rendered policies against it.
  */
-import { CLUSTER_PORTS, SERVICE_DEPENDENCIES, SERVICE_NAMES, SERVICES, type Dependency } from '@scalefu/contracts';
+import {
+  CLUSTER_PORTS,
+  OTEL_COLLECTOR,
+  SERVICE_DEPENDENCIES,
+  SERVICE_NAMES,
+  SERVICES,
+  type Dependency,
+} from '@scalefu/contracts';
 import { GOOGLE_FRONT_END_RANGES } from '../environments/index';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { selectorLabels } from './constructs/labels';
@@ -91,6 +98,7 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     own('redis-sentinel', selectorLabels(STORE_NAMES.redisSentinel), true),
     own('acme-solver', { ...UPSTREAM_POD_LABELS.acmeSolver }, false),
     external('prometheus', OPERATOR_NAMESPACES.monitoring, { ...UPSTREAM_POD_LABELS.prometheus }),
+    external('otel-collector', OTEL_COLLECTOR.namespace, { ...UPSTREAM_POD_LABELS.otelCollector }),
     external('strimzi-operator', OPERATOR_NAMESPACES.strimzi, { ...UPSTREAM_POD_LABELS.strimziOperator }),
     external('cnpg-operator', OPERATOR_NAMESPACES.cloudnativePg, { ...UPSTREAM_POD_LABELS.cnpgOperator }),
     external('keda-operator', OPERATOR_NAMESPACES.keda, { ...UPSTREAM_POD_LABELS.kedaOperator }),
@@ -137,6 +145,12 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
       to: s,
       ports: tcp(SERVICES[s].port),
       why: 'Prometheus scrapes /metrics',
+    })),
+    ...SERVICE_NAMES.map((s) => ({
+      from: s,
+      to: 'otel-collector',
+      ports: tcp(OTEL_COLLECTOR.otlpHttpPort),
+      why: 'exports trace spans over OTLP/HTTP to the OpenTelemetry Collector (on to Cloud Trace)',
     })),
     { from: 'prometheus', to: 'kafka', ports: tcp(kafka.metrics), why: 'broker metrics' },
     { from: 'prometheus', to: 'kafka-exporter', ports: tcp(kafka.metrics), why: 'consumer lag metrics' },

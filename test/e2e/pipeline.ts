@@ -26,11 +26,29 @@ export function serviceUrl(name: ServiceName): string {
 /** Settings for e2e runs: the public rate limit is lifted so concurrency tests measure dedup, not throttling. */
 const E2E_ENV = { [RUNTIME_ENV.rateLimitPerMinute]: '1000000', [RUNTIME_ENV.logLevel]: 'info' };
 
-/** The four services as real processes (`node --import tsx apps/<name>/src/main.ts`), wired to the test stack. */
+/**
+ * The four services as real processes (`node --import tsx --import @scalefu/service-kit/register apps/<name>/src/main.ts`,
+ * as `npm start` runs them), wired to the test stack.
+ */
 export class Pipeline {
   private readonly running = new Map<ServiceName, RunningComponent>();
   /** Records every service process under the test stack, so `npm stop -- --test` finds any a crashed run left. */
-  private readonly supervisor = new ProcessSupervisor(dirs.root);
+  readonly supervisor = new ProcessSupervisor(dirs.root);
+
+  /** @param extraEnv given to every service, e.g. `zipkinTracingEnv(...)` to export spans. */
+  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  /** What `startService` needs to spawn more processes under this test stack (e.g. Zipkin for the trace test). */
+  get startContext() {
+    return { dirs, supervisor: this.supervisor };
+  }
+
+  /** The service's log file (appended across runs: match lines by request or event id). */
+  logFile(name: ServiceName): string {
+    const file = this.running.get(name)?.logFile;
+    if (!file) throw new Error(`${name} is not running`);
+    return file;
+  }
 
   private connections(): Record<Dependency, string> {
     return {
@@ -76,9 +94,10 @@ export class Pipeline {
       [RUNTIME_ENV.nationalIdHmacKey]: env(RUNTIME_ENV.nationalIdHmacKey),
       [RUNTIME_ENV.publicBaseUrl]: serviceUrl('onboarder'),
       ...E2E_ENV,
+      ...this.extraEnv,
       ...extra,
     });
-    this.running.set(name, await startService({ dirs, supervisor: this.supervisor }, name, port, environment));
+    this.running.set(name, await startService(this.startContext, name, port, environment));
   }
 
   async startAll(): Promise<void> {

@@ -206,6 +206,6 @@ describe('cache-updater start-up', () => {
     } finally {
       await busy.release();
     }
-    assert.deepEqual(recording.stoppedSteps(), ['http', 'kafka-producer', 'redis']);
+    assert.deepEqual(recording.stoppedSteps(), ['http', 'kafka-producer', 'redis', 'tracing']);
   });
 });

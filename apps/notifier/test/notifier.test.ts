@@ -174,7 +174,7 @@ describe('notifier start-up', () => {
     } finally {
       await busy.release();
     }
-    assert.deepEqual(recording.stoppedSteps(), ['http', 'kafka-producer', 'smtp', 'redis']);
+    assert.deepEqual(recording.stoppedSteps(), ['http', 'kafka-producer', 'smtp', 'redis', 'tracing']);
   });
 });
 

@@ -76,5 +76,5 @@ test('closes Redis and Kafka again when start-up fails after they connected', as
     await busy.release();
   }
   const stopped = recording.stoppedSteps();
-  assert.deepEqual(stopped, ['http', 'kafka-producer', 'redis']);
+  assert.deepEqual(stopped, ['http', 'kafka-producer', 'redis', 'tracing']);
 });

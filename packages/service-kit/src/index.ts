@@ -16,4 +16,4 @@ export * from './postgres/pool';
 export * from './redis/client';
 export * from './runtime';
 export * from './schema-errors';
-export * from './tracing';
+export * from './tracing/index';

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from './logger';
-import { childContext, withTraceContext } from './tracing';
+import { loadTracingConfig } from './tracing/config';
+import { withSpan } from './tracing/context';
+import { startTracing } from './tracing/sdk';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -32,12 +34,18 @@ test('redacts e-mail, phone, national ID and tokens at any common depth (PDPA)',
   assert.equal(lines[0]!['msg'], 'registered');
 });
 
-test('stamps service and the current trace id on every line', () => {
+test("stamps service and the active span's trace_id and span_id on every line, and none outside a span", async () => {
+  startTracing(loadTracingConfig({}), 'onboarder'); // the real SDK, exporting nowhere
   const { lines, logger } = capture();
-  const ctx = childContext();
-  withTraceContext(ctx, () => logger.info('inside'));
+  const ids = await withSpan('unit', {}, async (span) => {
+    logger.info('inside');
+    return span.spanContext();
+  });
   logger.info('outside');
   assert.equal(lines[0]!['service'], 'onboarder');
-  assert.equal(lines[0]!['trace_id'], ctx.traceId);
+  assert.match(String(lines[0]!['trace_id']), /^[0-9a-f]{32}$/);
+  assert.equal(lines[0]!['trace_id'], ids.traceId);
+  assert.equal(lines[0]!['span_id'], ids.spanId);
   assert.equal(lines[1]!['trace_id'], undefined);
+  assert.equal(lines[1]!['span_id'], undefined);
 });

@@ -1,5 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { currentTraceContext } from './tracing';
+import { currentTraceContext } from './tracing/context';
 
 /**
  * Paths whose values never reach a log line (Thailand PDPA): contact data, national IDs, credentials.

@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './logger';
 import { ServiceMetrics } from './metrics';
 import { createPostgresPool, postgresReadiness, type PostgresPool } from './postgres/pool';
 import { createRedis, redisReadiness, type Redis } from './redis/client';
+import { loadTracingConfig } from './tracing/config';
+import { flushTracing, startTracing } from './tracing/sdk';
 
 /** What in-process tests may change in a consumer service without touching the environment. */
 export interface ConsumerAppOverrides {
@@ -60,6 +62,11 @@ export class ServiceRuntime {
     this.logger = logger ?? createLogger({ service, level: config.LOG_LEVEL });
     this.metrics = new ServiceMetrics(service);
     this.lifecycle = new ServiceLifecycle(this.logger, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    // A no-op when `--import @scalefu/service-kit/register` started it (then pg and ioredis are instrumented too);
+    // in-process tests get trace context and Kafka spans this way.
+    startTracing(loadTracingConfig(), service);
+    // Registered first so it runs last: spans of the final requests and records are exported before exit.
+    this.lifecycle.onStop('tracing', flushTracing);
   }
 
   /** Readiness checks gathered from everything connected so far (pass to `createHttpServer`). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OTEL_COLLECTOR_TRACES_URL, RUNTIME_ENV, TRACE_SAMPLING } from '@scalefu/contracts';
 import { Testing } from 'cdk8s';
 import { OVERLAYS } from '../overlays/index';
 import { Edge, type EdgeProps } from './edge';
@@ -63,6 +64,28 @@ describe('ScaleFuService', () => {
         ),
       /marginSeconds must be >= 1/,
     );
+  });
+  it('refuses a trace sample ratio that is not a share between 0 and 1', () => {
+    for (const traceSampleRatio of [-0.1, 1.5, Number.NaN]) {
+      assert.throws(
+        () => new ScaleFuService(Testing.chart(), 's', service({ traceSampleRatio })),
+        /traceSampleRatio must be between 0 and 1/,
+      );
+    }
+  });
+  it("exports traces over OTLP to the collector at the clusters' sample ratio unless told otherwise", () => {
+    const config = (over: Partial<ScaleFuServiceProps>) => {
+      const chart = Testing.chart();
+      new ScaleFuService(chart, 's', service(over));
+      const docs = Testing.synth(chart) as { kind: string; data?: Record<string, string> }[];
+      return docs.find((d) => d.kind === 'ConfigMap')!.data!;
+    };
+    const data = config({});
+    assert.equal(data[RUNTIME_ENV.otelTracesExporter], 'otlp');
+    assert.equal(data[RUNTIME_ENV.otelTracesEndpoint], OTEL_COLLECTOR_TRACES_URL);
+    assert.equal(data[RUNTIME_ENV.otelTracesSamplerArg], String(TRACE_SAMPLING.clusterRatio));
+    assert.equal(data[RUNTIME_ENV.otelServiceName], 'notifier');
+    assert.equal(config({ traceSampleRatio: 1 })[RUNTIME_ENV.otelTracesSamplerArg], '1');
   });
   it('gives the pod drain + timeout + margin seconds to stop and tells the app its drain and timeout', () => {
     const chart = Testing.chart();

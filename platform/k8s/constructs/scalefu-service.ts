@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  OTEL_COLLECTOR_TRACES_URL,
   RUNTIME_ENV,
   SERVICES,
+  TRACE_SAMPLING,
   consumerGroupOf,
   topicsConsumedBy,
   type ServiceName,
@@ -108,6 +110,12 @@ export interface ScaleFuServiceProps {
    * @default SHUTDOWN_TIMING from facts
    */
   readonly shutdown?: ShutdownTiming;
+  /**
+   * Share (0..1) of new root traces kept; parent-based, so a kept trace is kept by every hop. Spans go over OTLP to
+   * the monitoring namespace's OpenTelemetry Collector (Cloud Trace).
+   * @default TRACE_SAMPLING.clusterRatio (10 %)
+   */
+  readonly traceSampleRatio?: number;
 }
 
 /** The pod's `terminationGracePeriodSeconds`: drain + in-flight timeout + margin. */
@@ -212,6 +220,10 @@ export class ScaleFuService extends Construct {
       [RUNTIME_ENV.kafkaSaslUsername]: props.service,
       [RUNTIME_ENV.shutdownDrainSeconds]: String(this.shutdown.drainSeconds),
       [RUNTIME_ENV.shutdownTimeoutSeconds]: String(this.shutdown.timeoutSeconds),
+      [RUNTIME_ENV.otelServiceName]: props.service,
+      [RUNTIME_ENV.otelTracesExporter]: 'otlp',
+      [RUNTIME_ENV.otelTracesEndpoint]: OTEL_COLLECTOR_TRACES_URL,
+      [RUNTIME_ENV.otelTracesSamplerArg]: String(props.traceSampleRatio ?? TRACE_SAMPLING.clusterRatio),
       ...props.config,
     };
     return Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
@@ -387,6 +399,10 @@ function validate(props: ScaleFuServiceProps, spec: ServiceSpec, shutdown: Shutd
       where,
       'shutdown.marginSeconds must be >= 1 so the kubelet never kills a shutdown that keeps to its budget',
     );
+  }
+  const ratio = props.traceSampleRatio;
+  if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) {
+    invalid(where, `traceSampleRatio must be between 0 and 1 (a share of traces), got ${ratio}`);
   }
   const tag = /:([^/:@]+)$/.exec(props.image)?.[1];
   if (!tag || tag === 'latest') invalid(where, `image "${props.image}" must carry a pinned tag other than latest`);

@@ -94,6 +94,16 @@ export const FAKE_UPSTREAM_PODS: readonly FakePod[] = [
     },
   },
   {
+    name: 'fake-otel-collector',
+    namespace: OPERATOR_NAMESPACES.monitoring,
+    // What the upstream opentelemetry-collector chart puts on its pods.
+    labels: {
+      'app.kubernetes.io/name': 'opentelemetry-collector',
+      'app.kubernetes.io/instance': 'otel-collector',
+      component: 'standalone-collector',
+    },
+  },
+  {
     name: 'fake-grafana',
     namespace: OPERATOR_NAMESPACES.monitoring,
     labels: { 'app.kubernetes.io/name': 'grafana' },

@@ -16,6 +16,14 @@ import { REPO_ROOT } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, ServiceEnv, StartContext } from './types';
 
+/** `--import` that starts tracing in a service process (packages/service-kit/src/tracing/register.ts). */
+export const TRACING_REGISTER = '@scalefu/service-kit/register';
+
+/** The env that makes a service export its spans to the local Zipkin (ADR 0091). */
+export function zipkinTracingEnv(spansUrl: string): ServiceEnv {
+  return { [RUNTIME_ENV.otelTracesExporter]: 'zipkin', [RUNTIME_ENV.otelZipkinEndpoint]: spansUrl };
+}
+
 /** Services under apps/ that exist in this checkout (an app exists once it has src/main.ts). */
 export function presentServices(): ServiceName[] {
   return (Object.keys(SERVICES) as ServiceName[]).filter((name) =>
@@ -47,7 +55,12 @@ export function serviceEnv(
   connections: Readonly<Record<Dependency, string>>,
   extra: ServiceEnv,
 ): ServiceEnv {
-  const env: ServiceEnv = { [RUNTIME_ENV.port]: String(port), [RUNTIME_ENV.environment]: 'local', ...extra };
+  const env: ServiceEnv = {
+    [RUNTIME_ENV.port]: String(port),
+    [RUNTIME_ENV.environment]: 'local',
+    [RUNTIME_ENV.otelServiceName]: name,
+    ...extra,
+  };
   for (const dependency of SERVICE_DEPENDENCIES[name]) env[DEPENDENCY_ENV[dependency]] = connections[dependency];
   return env;
 }
@@ -64,7 +77,8 @@ export async function startService(
   const child = ctx.supervisor.spawn({
     name,
     command: pinnedNode(),
-    args: ['--import', 'tsx', path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')],
+    // The kit's register module starts OpenTelemetry before the app's imports, so pg and ioredis get instrumented.
+    args: ['--import', 'tsx', '--import', TRACING_REGISTER, path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')],
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     logFile,

@@ -12,8 +12,9 @@ import { smtpHandshake, startMaildev } from './maildev';
 import { selectOne, startPostgres } from './postgres';
 import { ensurePrometheus, startPrometheus } from './prometheus';
 import { ping, startRedis } from './redis';
-import { migrateAll, presentServices, serviceEnv, startService } from './services';
+import { migrateAll, presentServices, serviceEnv, startService, zipkinTracingEnv } from './services';
 import { externalComponent, type RunningComponent, type ServiceEnv, type StartContext } from './types';
+import { startZipkin } from './zipkin';
 
 export interface StackOptions {
   /** `local` for `npm start`, `test` for `npm test`: separate data, logs and ports. */
@@ -26,6 +27,8 @@ export interface StackOptions {
   readonly services?: boolean;
   /** Start Prometheus if installed. @default true */
   readonly prometheus?: boolean;
+  /** Start Zipkin (the trace backend with a UI) and send the services' spans to it. @default true */
+  readonly tracing?: boolean;
   /** Called as soon as the stack object exists, so a Ctrl-C during start-up can stop what already runs. */
   readonly onCreated?: (stack: Stack) => void;
   /** Where overrides (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, *_PORT) are read. @default process.env */
@@ -161,6 +164,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   ]);
   const connections = {} as Record<Dependency, string>;
   const extra: ServiceEnv = { ...(await localSecrets(dirs)) };
+  const tracingEnv: ServiceEnv = {};
   const started: RunningComponent[] = [];
   const stack = new Stack(dirs, started, extra);
   const ctx: StartContext = { dirs, supervisor: stack.supervisor };
@@ -219,6 +223,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         extra['MAILDEV_WEB_URL'] = maildev.webUrl;
         return maildev;
       })(),
+      ...((options.tracing ?? true)
+        ? [
+            (async () => {
+              const zipkin = await timed(ctx, 'zipkin', () => startZipkin(ctx, port(INFRA_PORTS.zipkin)));
+              Object.assign(tracingEnv, zipkinTracingEnv(zipkin.spansUrl));
+              extra['ZIPKIN_URL'] = zipkin.url;
+              return zipkin;
+            })(),
+          ]
+        : []),
     ]);
     for (const result of infra) if (result.status === 'fulfilled') started.push(result.value);
     await stack.writeState();
@@ -242,6 +256,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         servicePorts[name] = p;
         const envForService = serviceEnv(name, p, connections, {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
+          ...tracingEnv,
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;

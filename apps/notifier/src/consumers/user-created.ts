@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, eventSourceOf, type EventData } from '@scalefu/contracts';
-import { DeferredRetry, subscribe, type EventProducer, type HandlerContext } from '@scalefu/service-kit';
+import {
+  DeferredRetry,
+  SpanKind,
+  subscribe,
+  withSpan,
+  type EventProducer,
+  type HandlerContext,
+} from '@scalefu/service-kit';
 import { SERVICE } from '../config';
 import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
 import { confirmationEventId, confirmationMessageId } from '../domain/ids';
@@ -8,6 +15,9 @@ import type { Mailer } from '../mail/smtp';
 import { sanitisedSmtpError } from '../mail/smtp-failure';
 import type { NotifierMetrics } from '../metrics';
 import type { SentConfirmation, SentConfirmations } from '../store/sent-confirmations';
+
+/** What the SMTP span says about the send: the protocol, never the recipient (PDPA). */
+const SMTP_SPAN_ATTRIBUTES = { 'network.protocol.name': 'smtp' } as const;
 
 export interface UserCreatedDeps {
   readonly store: SentConfirmations;
@@ -64,15 +74,18 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
   });
   const stopTimer = deps.metrics.smtpDuration.startTimer();
   try {
-    await deps.mailer.sendMail({
-      from: deps.mailFrom,
-      to: { name: user.name, address: user.email },
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId,
-      headers: { 'X-ScaleFu-User-ID': user.userID },
-    });
+    // nodemailer has no OpenTelemetry instrumentation: the send is a client span of its own (no address on it).
+    await withSpan('smtp send', { kind: SpanKind.CLIENT, attributes: SMTP_SPAN_ATTRIBUTES }, () =>
+      deps.mailer.sendMail({
+        from: deps.mailFrom,
+        to: { name: user.name, address: user.email },
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        headers: { 'X-ScaleFu-User-ID': user.userID },
+      }),
+    );
   } catch (error) {
     deps.metrics.emails.inc({ outcome: 'failed' });
     await deps.store.release(user.userID, token).catch(() => undefined); // the lease expires anyway

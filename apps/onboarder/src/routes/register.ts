@@ -10,6 +10,8 @@ import {
   DependencyUnavailableError,
   DuplicateError,
   ValidationError,
+  tagActiveSpan,
+  USER_ID_ATTRIBUTE,
   type EventProducer,
   type ScaleFuHttpServer,
 } from '@scalefu/service-kit';
@@ -60,6 +62,7 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
       const person = checked.value;
 
       const userID = uuidv7();
+      tagActiveSpan({ [USER_ID_ATTRIBUTE]: userID }); // the registration's trace is searchable by its id
       const now = new Date();
       const claims = identityClaims(person.identity);
       const conflicts = await deps.reservations.reserve(userID, claims, now);

@@ -1,5 +1,5 @@
 import type { EventData, TopicSpec } from '@scalefu/contracts';
-import { childContext, currentTraceContext, formatTraceparent } from '@scalefu/service-kit';
+import { traceparentOf } from '@scalefu/service-kit';
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from './db';
 
@@ -8,7 +8,7 @@ export const OUTBOX_CHANNEL = 'scalefu_user_outbox';
 
 /**
  * Write an event to the outbox in the caller's transaction. The event id is minted here and stored, so every
- * publish of this row (including one after a crash) carries the same CloudEvents id.
+ * publish of this row (including one after a crash) carries the same CloudEvents id and continues the same trace.
  */
 export async function enqueueEvent<T extends TopicSpec>(
   db: Queryable,
@@ -17,7 +17,8 @@ export async function enqueueEvent<T extends TopicSpec>(
   data: EventData<T['eventType']>,
 ): Promise<string> {
   const eventId = uuidv7();
-  const traceparent = formatTraceparent(childContext(currentTraceContext()));
+  // The relay publishes later, outside this unit of work: the stored context is what keeps its send in this trace.
+  const traceparent = traceparentOf() ?? null;
   await db.query(
     `INSERT INTO outbox (event_id, topic, key, event_type, payload, traceparent) VALUES ($1, $2, $3, $4, $5, $6)`,
     [eventId, topic.name, key, topic.eventType, JSON.stringify(data), traceparent],

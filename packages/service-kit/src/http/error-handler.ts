@@ -2,7 +2,7 @@ import type { ErrorCode } from '@scalefu/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors';
 import { toFieldErrors, type SchemaViolation } from '../schema-errors';
-import { currentTraceContext } from '../tracing';
+import { currentTraceContext } from '../tracing/context';
 
 /** Fastify's own client-error codes, mapped onto the envelope's codes. */
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {

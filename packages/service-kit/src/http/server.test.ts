@@ -5,7 +5,11 @@ import { Type } from 'typebox';
 import { DuplicateError } from '../errors';
 import { createLogger } from '../logger';
 import { ServiceMetrics } from '../metrics';
+import { loadTracingConfig } from '../tracing/config';
+import { startTracing } from '../tracing/sdk';
 import { createHttpServer } from './server';
+
+startTracing(loadTracingConfig({}), 'test'); // the real SDK (as ServiceRuntime starts it), exporting nowhere
 
 async function server(checks: { name: string; check: () => Promise<void> }[] = []) {
   const app = await createHttpServer({
@@ -124,16 +128,31 @@ test('a real fault is a 500 that hides its details', async () => {
   assert.doesNotMatch(response.body, /exploded/);
 });
 
-test('an incoming traceparent is continued and answered with security headers and a request id', async () => {
+test('a client-supplied traceparent is continued: same trace id in the response header and the error body', async () => {
   const app = await server();
+  const clientTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
   const response = await app.inject({
-    url: '/healthz',
-    headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    method: 'POST',
+    url: '/things',
+    headers: { traceparent: `00-${clientTrace}-00f067aa0ba902b7-01` },
+    payload: { name: 'x' },
   });
-  assert.match(String(response.headers['traceparent']), /^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+  assert.equal(response.statusCode, 400);
+  assert.match(String(response.headers['traceparent']), new RegExp(`^00-${clientTrace}-[0-9a-f]{16}-01$`));
+  assert.doesNotMatch(String(response.headers['traceparent']), /00f067aa0ba902b7/, 'a span of its own, not the caller');
+  assert.equal(response.json().traceId, clientTrace);
   assert.ok(response.headers['x-request-id']);
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
   assert.match(String(response.headers['content-security-policy']), /default-src 'none'/);
+});
+
+test("without a traceparent a new trace starts, and its id is the error body's traceId", async () => {
+  const app = await server();
+  const response = await app.inject({ method: 'POST', url: '/things', payload: { name: 'taken' } });
+  assert.equal(response.statusCode, 409);
+  const [, traceId] = /^00-([0-9a-f]{32})-/.exec(String(response.headers['traceparent'])) ?? [];
+  assert.ok(traceId, 'traceparent answered');
+  assert.equal(response.json().traceId, traceId);
 });
 
 test('with a hop count, the client is the entry just before the trusted hops and client-supplied entries are ignored', async () => {

@@ -6,7 +6,8 @@ import { PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
-import { childContext, enterTraceContext, formatTraceparent, parseTraceparent } from '../tracing';
+import { traceparentOf } from '../tracing/context';
+import { fastifyInstrumentation } from '../tracing/http';
 import { errorBody, handleError } from './error-handler';
 import { evaluateReadiness, type ReadinessCheck } from './readiness';
 
@@ -70,12 +71,15 @@ export async function createHttpServer(options: HttpServerOptions) {
     reply.code(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
+  // @fastify/otel continues a client's `traceparent` (or starts a trace) and makes the request span active for the
+  // hooks and handlers below; it must be registered before them. The response echoes the request span's
+  // `traceparent`, so a caller can look its registration up in the trace UI.
+  await app.register(fastifyInstrumentation().plugin());
+
   app.addHook('onRequest', async (request, reply) => {
-    const header = request.headers['traceparent'];
-    const ctx = childContext(parseTraceparent(Array.isArray(header) ? header[0] : header));
-    enterTraceContext(ctx);
     reply.header('x-request-id', request.id);
-    reply.header('traceparent', formatTraceparent(ctx));
+    const traceparent = traceparentOf();
+    if (traceparent) reply.header('traceparent', traceparent);
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -15,7 +15,7 @@ import { Compile } from 'typebox/compile';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
 import { startAtZero, type ServiceMetrics } from '../metrics';
-import { childContext, parseTraceparent, withTraceContext } from '../tracing';
+import { contextFromTraceparent, SpanKind, withSpan } from '../tracing/context';
 import { DlqDepth } from './dlq-depth';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
 import type { EventProducer } from './producer';
@@ -288,8 +288,21 @@ export class ConsumerRunner {
       return;
     }
 
-    const ctx = childContext(parseTraceparent(event.traceparent));
-    await withTraceContext(ctx, async () => {
+    // The producer's `traceparent` is the parent (not a link): one registration stays one trace across every hop.
+    const span = {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(event.traceparent),
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': mainTopic,
+        'messaging.consumer.group.name': this.groupId,
+        'messaging.destination.partition.id': String(partition),
+        'messaging.message.id': event.id,
+        'messaging.kafka.offset': Number(message.offset),
+      },
+    };
+    await withSpan(`process ${mainTopic}`, span, async () => {
       const log = this.options.logger.child({ event_id: event.id, topic: mainTopic });
       if (await this.options.alreadyProcessed?.(event, mainTopic)) {
         metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'skipped_duplicate' });

@@ -2,7 +2,8 @@ import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafka
 import { toKafkaRecord, type EventEnvelope, type OutgoingKafkaRecord } from '@scalefu/contracts';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
-import { currentTraceContext, formatTraceparent, childContext } from '../tracing';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { contextFromTraceparent, KIT_TRACER, SpanKind, traceparentOf } from '../tracing/context';
 import type { ReadinessCheck } from '../http/readiness';
 
 export interface EventProducerOptions {
@@ -79,10 +80,35 @@ export class EventProducer {
     };
   }
 
-  /** Publish one event; resolves after the broker's acks=all acknowledgement. The current trace is propagated. */
+  /**
+   * Publish one event; resolves after the broker's acks=all acknowledgement. A `send <topic>` producer span, child of
+   * `event.traceparent` when given (the outbox relay passes the one stored with the row) or else of the active span,
+   * lasts until the ack, and its context travels in the record's W3C `traceparent` header.
+   */
   publish<T>(topic: string, key: string, event: Omit<EventEnvelope<T>, 'traceparent'> & { traceparent?: string }) {
-    const traceparent = event.traceparent ?? formatTraceparent(childContext(currentTraceContext()));
-    return this.publishRecord(topic, toKafkaRecord({ ...event, traceparent }, key));
+    const parent = event.traceparent ? contextFromTraceparent(event.traceparent) : context.active();
+    const span = trace.getTracer(KIT_TRACER).startSpan(
+      `send ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'messaging.message.id': event.id,
+        },
+      },
+      parent,
+    );
+    const traceparent = traceparentOf(trace.setSpan(parent, span)) ?? event.traceparent;
+    return this.publishRecord(topic, toKafkaRecord({ ...event, ...(traceparent ? { traceparent } : {}) }, key)).then(
+      () => span.end(),
+      (error: Error) => {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.name });
+        span.end();
+        throw error;
+      },
+    );
   }
 
   /** Publish a pre-built record (used by the consumer runner to forward to retry/DLQ topics). */
