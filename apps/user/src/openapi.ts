@@ -1,6 +1,9 @@
 import { format, resolveConfig } from 'prettier';
-import { ServiceMetrics, createLogger, type PostgresPool } from '@scalefu/service-kit';
-import { SERVICE } from './config';
+import { RUNTIME_ENV } from '@scalefu/contracts';
+import { ServiceMetrics, createLogger, rotateKeySet, type PostgresPool } from '@scalefu/service-kit';
+import type { Redis } from 'ioredis';
+import { authDepsOf } from './auth-deps';
+import { SERVICE, loadUserConfig } from './config';
 import { OPENAPI_PATH, buildServer } from './server';
 
 /** A pool that refuses to be used: rendering the document must not need a database. */
@@ -10,15 +13,29 @@ const noDatabase = new Proxy({} as PostgresPool, {
   },
 });
 
+/** Nor Redis. */
+const noRedis = new Proxy({} as Redis, {
+  get() {
+    throw new Error('the OpenAPI renderer must not touch Redis');
+  },
+});
+
 /** Where the committed copy lives. */
 export const OPENAPI_FILE = new URL('../openapi.json', import.meta.url);
 
 /** The document exactly as `GET /openapi.json` serves it, formatted as the repo's Prettier config formats JSON. */
 export async function renderOpenApi(): Promise<string> {
+  const logger = createLogger({ service: SERVICE, level: 'silent' });
+  // A throw-away key set and defaults: the document depends on no secret and no environment.
+  const config = loadUserConfig({
+    [RUNTIME_ENV.nationalIdHmacKey]: 'x'.repeat(32),
+    [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+  });
   const server = await buildServer({
-    logger: createLogger({ service: SERVICE, level: 'silent' }),
+    logger,
     metrics: new ServiceMetrics(SERVICE),
     deps: { pool: noDatabase, nationalIdHmacKey: 'x'.repeat(32) },
+    auth: authDepsOf(config, noDatabase, noRedis, logger),
   });
   try {
     const response = await server.inject({ method: 'GET', url: OPENAPI_PATH });

@@ -5,7 +5,7 @@ export type Dependency = 'kafka' | 'postgres' | 'redis' | 'smtp';
 
 export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Dependency[]>> = {
   onboarder: ['kafka', 'redis'],
-  user: ['kafka', 'postgres'],
+  user: ['kafka', 'postgres', 'redis'],
   notifier: ['kafka', 'smtp', 'redis'],
   'cache-updater': ['kafka', 'redis'],
 };
