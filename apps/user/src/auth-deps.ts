@@ -23,7 +23,8 @@ export function authDepsOf(config: UserConfig, pool: PostgresPool, redis: Redis,
     stepUpSeconds: config.AUTH_STEP_UP_SECONDS,
     trustedDeviceSeconds: config.AUTH_TRUSTED_DEVICE_SECONDS,
     allowedOrigins: new Set(
-      config.AUTH_ALLOWED_ORIGINS.split(',')
+      config[RUNTIME_ENV.authAllowedOrigins]
+        .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
     ),

@@ -41,7 +41,7 @@ export const userConfigSchema = serviceConfigSchema(SERVICE, {
   /** "Trust this device" lasts this long, seconds. */
   AUTH_TRUSTED_DEVICE_SECONDS: seconds(AUTH_LIFETIMES.trustedDevice),
   /** Comma-separated origins allowed to call the cookie endpoints (refresh, logout): the admin web. */
-  AUTH_ALLOWED_ORIGINS: Type.String({ default: LOCAL_ADMIN_ORIGINS.join(',') }),
+  [RUNTIME_ENV.authAllowedOrigins]: Type.String({ default: LOCAL_ADMIN_ORIGINS.join(',') }),
   /** Mark auth cookies Secure; off only for plain-HTTP local development without the HTTPS edge. */
   AUTH_COOKIE_SECURE: Type.Boolean({ default: true }),
 });
