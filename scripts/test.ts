@@ -1,8 +1,9 @@
 #!/usr/bin/env tsx
 /**
  * Purpose: the one test command. Starts a throw-away test stack on real parts (Kafka, Postgres, Redis, maildev on
- *          ports +10000, data under .scalefu/test), runs every `*.test.ts` with Node's built-in runner (tsx loader),
- *          prints a closing summary, stops the stack. Fails when a test fails or when no test ran.
+ *          ports +10000, data under .scalefu/test), runs every `*.test.ts` with Node's built-in runner (tsx loader)
+ *          on the pinned Node.js 24 (VERSIONS.node), prints a closing summary, stops the stack. Fails when a test
+ *          fails or when no test ran. Ctrl-C or SIGTERM at any moment stops the stack and the test processes.
  * Prerequisites: those of `npm start` (JDK 17+, Maven, root or sudo for first apt installs).
  * Usage: npm test                      all tests
  *        npm test -- --unit            only tests that need no stack (no stack is started)
@@ -10,13 +11,15 @@
  *        KAFKA_BROKERS=… DATABASE_URL=… REDIS_URL=… SMTP_URL=… npm test   reuse running servers
  *        TEST_STACK_NAME=test-b TEST_PORT_OFFSET=20000 npm test   a second test stack beside the first
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
+import { pinnedNode } from './lib/node-runtime';
 import { REPO_ROOT, stackDirs } from './lib/paths';
-import { startStack, type Stack } from './lib/stack/stack';
+import { StopRequested, stopStackProcesses } from './lib/process-supervisor';
+import { describe, startStack, type Stack } from './lib/stack/stack';
 
 const { values: flags, positionals: filters } = parseArgs({
   allowPositionals: true,
@@ -57,8 +60,26 @@ let stack: Stack | undefined;
 const needsStack = selected.some(isIntegration);
 const stackName = process.env['TEST_STACK_NAME'] ?? 'test';
 const portOffset = Number(process.env['TEST_PORT_OFFSET'] ?? 10000);
-process.on('SIGINT', () => void stack?.stop().then(() => process.exit(130)));
-process.on('SIGTERM', () => void stack?.stop().then(() => process.exit(143)));
+let testRunner: ChildProcess | undefined;
+/** A stop at any moment — mid start-up too — ends the test run and everything the stack spawned. */
+async function abort(code: number): Promise<never> {
+  stack?.supervisor.close();
+  testRunner?.kill('SIGTERM');
+  await stack?.stop();
+  await sweepTestProcesses();
+  process.exit(code);
+}
+
+/**
+ * Tests start processes of their own under the test stack (the e2e services): whatever of them a killed or leaky
+ * test left running carries the stack's marker and is stopped here.
+ */
+async function sweepTestProcesses(): Promise<void> {
+  const leftovers = await stopStackProcesses(stackDirs(stackName).root, 5);
+  if (leftovers.length) say.warn('test', `stopped ${leftovers.length} process(es) tests left: ${describe(leftovers)}`);
+}
+process.on('SIGINT', () => void abort(130));
+process.on('SIGTERM', () => void abort(143));
 
 if (needsStack) {
   const started = Date.now();
@@ -72,6 +93,7 @@ if (needsStack) {
       onCreated: (s) => (stack = s),
     });
   } catch (error) {
+    if (error instanceof StopRequested || stack?.stopping) await new Promise(() => undefined); // abort() exits
     say.fail(error instanceof StackError ? error.component : 'stack', (error as Error).message);
     process.exit(1);
   }
@@ -86,7 +108,7 @@ await rm(tapFile, { force: true });
 await mkdir(path.dirname(tapFile), { recursive: true });
 const exitCode = await new Promise<number>((resolve) => {
   const child = spawn(
-    process.execPath,
+    pinnedNode(),
     [
       '--import',
       'tsx',
@@ -110,10 +132,14 @@ const exitCode = await new Promise<number>((resolve) => {
       },
     },
   );
+  testRunner = child;
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });
 
-if (stack && !flags.keep) await stack.stop();
+if (stack && !flags.keep) {
+  await stack.stop();
+  await sweepTestProcesses();
+}
 
 const tap = await readFile(tapFile, 'utf8').catch(() => '');
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);

@@ -11,6 +11,8 @@ export const STATE_ROOT = path.join(REPO_ROOT, '.scalefu');
 export const CACHE_DIR = path.join(STATE_ROOT, 'cache');
 
 export interface StackDirs {
+  /** The stack's own folder (`.scalefu/<name>`); every process of the stack is marked with it. */
+  readonly root: string;
   /** Component data (Kafka log dirs, Postgres cluster, Redis AOF, maildev mails, Prometheus TSDB). */
   readonly data: string;
   /** One log file per component and service. */
@@ -22,5 +24,10 @@ export interface StackDirs {
 /** Folders of a named stack: `local` for `npm start`, `test` for `npm test`, so both can run side by side. */
 export function stackDirs(name: string): StackDirs {
   const base = path.join(STATE_ROOT, name);
-  return { data: path.join(base, 'data'), logs: path.join(base, 'logs'), run: path.join(base, 'run') };
+  return {
+    root: base,
+    data: path.join(base, 'data'),
+    logs: path.join(base, 'logs'),
+    run: path.join(base, 'run'),
+  };
 }

@@ -3,6 +3,7 @@ import { thaiIdCheckDigit } from '@scalefu/identity';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { stackDirs } from '../../scripts/lib/paths';
+import { ProcessSupervisor } from '../../scripts/lib/process-supervisor';
 import { serviceEnv, startService } from '../../scripts/lib/stack/services';
 import type { RunningComponent } from '../../scripts/lib/stack/types';
 
@@ -26,6 +27,8 @@ const E2E_ENV = { [RUNTIME_ENV.rateLimitPerMinute]: '1000000', [RUNTIME_ENV.logL
 /** The four services as real processes (`node --import tsx apps/<name>/src/main.ts`), wired to the test stack. */
 export class Pipeline {
   private readonly running = new Map<ServiceName, RunningComponent>();
+  /** Records every service process under the test stack, so `npm stop -- --test` finds any a crashed run left. */
+  private readonly supervisor = new ProcessSupervisor(dirs.root);
 
   private connections(): Record<Dependency, string> {
     return {
@@ -44,19 +47,21 @@ export class Pipeline {
       ...E2E_ENV,
       ...extra,
     });
-    this.running.set(name, await startService({ dirs }, name, port, environment));
+    this.running.set(name, await startService({ dirs, supervisor: this.supervisor }, name, port, environment));
   }
 
   async startAll(): Promise<void> {
     for (const name of SERVICE_NAMES) await this.start(name);
   }
 
-  /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. */
-  kill(name: ServiceName): void {
+  /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. Resolves once it is gone. */
+  async kill(name: ServiceName): Promise<void> {
     const component = this.running.get(name);
     if (!component) throw new Error(`${name} is not running`);
     for (const pid of component.pids) process.kill(-pid, 'SIGKILL');
     this.running.delete(name);
+    // Its port is free only once the process has exited; a restart before that would find it taken.
+    while (component.isAlive()) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async stop(name: ServiceName): Promise<void> {

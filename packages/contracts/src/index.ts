@@ -10,5 +10,6 @@ export * from './services';
 export * from './redis-keys';
 export * from './runtime-env';
 export * from './slo';
+export * from './telemetry';
 export * from './topics';
 export * from './versions';

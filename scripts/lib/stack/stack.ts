@@ -5,8 +5,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { rotateKeySet } from '@scalefu/service-kit';
 import { StackError, say } from '../console';
-import { pidAlive, signalGroup } from '../managed-process';
+import { pidAlive } from '../managed-process';
 import { stackDirs, type StackDirs } from '../paths';
+import { ProcessSupervisor, StopRequested, stopStackProcesses, type StackProcess } from '../process-supervisor';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
 import { smtpHandshake, startMaildev } from './maildev';
 import { selectOne, startPostgres } from './postgres';
@@ -40,18 +41,28 @@ export interface StackState {
 
 /** A running local stack: its components in start order and the connection env services and tests use. */
 export class Stack {
+  readonly supervisor: ProcessSupervisor;
+
   constructor(
     readonly dirs: StackDirs,
     readonly components: RunningComponent[],
     /** Connection variables (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, ...) plus MAILDEV_WEB_URL. */
     readonly env: ServiceEnv,
-  ) {}
+  ) {
+    this.supervisor = new ProcessSupervisor(dirs.root);
+  }
 
   get stateFile(): string {
     return path.join(this.dirs.run, 'stack.json');
   }
 
+  /** True once a stop began: start-up starts nothing more and prints no summary. */
+  get stopping(): boolean {
+    return this.supervisor.isClosed;
+  }
+
   async writeState(): Promise<void> {
+    if (this.stopping) return;
     const state: StackState = {
       runnerPid: process.pid,
       startedAt: new Date().toISOString(),
@@ -65,11 +76,12 @@ export class Stack {
     return this.components.find((c) => !c.isAlive());
   }
 
-  /** Stop everything in reverse start order: services first, then the stores they use. */
+  /**
+   * Stop everything this stack spawned, ready or half-started, newest first (services before the stores they use).
+   * Safe to call from a signal handler while start-up is still running: nothing starts after it.
+   */
   async stop(): Promise<void> {
-    for (const component of [...this.components].reverse()) {
-      await component.stop().catch((error: Error) => say.warn(component.name, `stop failed: ${error.message}`));
-    }
+    await this.supervisor.stopAll();
     await rm(this.stateFile, { force: true });
   }
 }
@@ -84,22 +96,18 @@ export function readState(name: string): StackState | undefined {
   }
 }
 
-/** Refuse to start twice; clean up processes a killed runner left behind. */
+/** Refuse to start twice; stop processes a runner that died or exited early left behind. */
 async function handlePreviousRun(name: string): Promise<void> {
   const state = readState(name);
-  if (!state) return;
-  if (state.runnerPid !== process.pid && pidAlive(state.runnerPid)) {
+  if (state && state.runnerPid !== process.pid && pidAlive(state.runnerPid)) {
     throw new StackError(
       'stack',
       `a ${name} stack is already running (runner pid ${state.runnerPid}); stop it with \`npm stop\``,
     );
   }
-  const leftovers = state.components.flatMap((c) => c.pids).filter(pidAlive);
+  const leftovers = await stopStackProcesses(stackDirs(name).root, 3);
   if (leftovers.length) {
-    say.warn('stack', `stopping ${leftovers.length} process(es) left by a previous run that did not exit cleanly`);
-    for (const pid of leftovers) signalGroup(pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 3000));
-    for (const pid of leftovers.filter(pidAlive)) signalGroup(pid, 'SIGKILL');
+    say.warn('stack', `stopped ${leftovers.length} process(es) left by a previous run: ${describe(leftovers)}`);
   }
   await rm(path.join(stackDirs(name).run, 'stack.json'), { force: true });
 }
@@ -126,7 +134,13 @@ async function localSecrets(dirs: StackDirs): Promise<ServiceEnv> {
   return secrets;
 }
 
-async function timed<T extends RunningComponent>(name: string, start: () => Promise<T>): Promise<T> {
+/** "kafka (pid 12), notifier (pid 34)" for the stop reports. */
+export function describe(processes: readonly StackProcess[]): string {
+  return processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ');
+}
+
+async function timed<T extends RunningComponent>(ctx: StartContext, name: string, start: () => Promise<T>): Promise<T> {
+  if (ctx.supervisor.isClosed) throw new StopRequested(name);
   const started = Date.now();
   say.step(name, 'starting');
   const component = await start();
@@ -158,11 +172,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     mkdir(dirs.logs, { recursive: true }),
     mkdir(dirs.run, { recursive: true }),
   ]);
-  const ctx: StartContext = { dirs };
   const connections = {} as Record<Dependency, string>;
   const extra: ServiceEnv = { ...(await localSecrets(dirs)) };
   const started: RunningComponent[] = [];
   const stack = new Stack(dirs, started, extra);
+  const ctx: StartContext = { dirs, supervisor: stack.supervisor };
   options.onCreated?.(stack);
   await stack.writeState();
 
@@ -178,7 +192,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           connections.kafka = brokers;
           return c;
         }
-        const kafka = await timed('kafka', () =>
+        const kafka = await timed(ctx, 'kafka', () =>
           startKafka(ctx, { port: port(INFRA_PORTS.kafka), controllerPort: port(INFRA_PORTS.kafkaController) }),
         );
         connections.kafka = kafka.brokers;
@@ -190,7 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           connections.postgres = url;
           return external('postgres', url, () => selectOne(url));
         }
-        const postgres = await timed('postgres', () => startPostgres(ctx, port(INFRA_PORTS.postgres)));
+        const postgres = await timed(ctx, 'postgres', () => startPostgres(ctx, port(INFRA_PORTS.postgres)));
         connections.postgres = postgres.url;
         return postgres;
       })(),
@@ -200,7 +214,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           connections.redis = url;
           return external('redis', url, () => ping(url));
         }
-        const redis = await timed('redis', () => startRedis(ctx, port(INFRA_PORTS.redis)));
+        const redis = await timed(ctx, 'redis', () => startRedis(ctx, port(INFRA_PORTS.redis)));
         connections.redis = redis.url;
         return redis;
       })(),
@@ -211,7 +225,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           const { hostname, port: p } = new URL(url);
           return external('smtp', url, () => smtpHandshake(hostname, Number(p || 25)));
         }
-        const maildev = await timed('maildev', () =>
+        const maildev = await timed(ctx, 'maildev', () =>
           startMaildev(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.maildevWeb) }),
         );
         connections.smtp = maildev.smtpUrl;
@@ -230,6 +244,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       [RUNTIME_ENV.redisUrl]: connections.redis,
       [RUNTIME_ENV.smtpUrl]: connections.smtp,
     });
+    if (stack.stopping) throw new StopRequested('postgres');
     const migrations = await migrateAll(connections.postgres);
     if (migrations.length) say.step('postgres', `migrations applied: ${migrations.join(', ')}`);
 
@@ -242,14 +257,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
           ...(name === SERVICES.user.name ? { [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]! } : {}),
         });
-        started.push(await timed(name, () => startService(ctx, name, p, envForService)));
+        started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;
         await stack.writeState();
       }
       if ((options.prometheus ?? true) && (await ensurePrometheus())) {
         const servicePortMap = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, v!]));
         started.push(
-          await timed('prometheus', () => startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap)),
+          await timed(ctx, 'prometheus', () => startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap)),
         );
       } else if (options.prometheus ?? true) {
         say.warn('prometheus', 'not installed, skipped (sudo apt-get install -y prometheus)');

@@ -1,4 +1,5 @@
 import type { StackDirs } from '../paths';
+import type { ProcessSupervisor } from '../process-supervisor';
 
 /** A component of the local stack once it is up. */
 export interface RunningComponent {
@@ -17,6 +18,8 @@ export interface RunningComponent {
 /** What every component starter is given (`--fresh` wipes the whole stack folder before any starts). */
 export interface StartContext {
   readonly dirs: StackDirs;
+  /** Spawns every process of the stack, and refuses once a stop has begun. */
+  readonly supervisor: ProcessSupervisor;
 }
 
 /** Connection settings the services get, keyed by RUNTIME_ENV names. */
