@@ -8,6 +8,7 @@
  *        npm run admin -- disable --email ops@example.com      (and `enable`)
  *        npm run admin -- reset-mfa --email ops@example.com    (the account enrols TOTP again at next sign-in)
  *        npm run admin -- list
+ *        npm run admin -- revoke-sessions [--email ops@example.com]   (everyone, or one account, signs in again)
  *        npm run admin -- rotate-keys [--stack local]          (local stack: rewrites its generated key file)
  *        gcloud … versions access latest | npm run admin -- rotate-keys --stdin   (prints the rotated set)
  */
@@ -23,6 +24,7 @@ import {
   generatePassword,
   listLines,
   parseRole,
+  revokeSessions,
 } from '../apps/user/src/admin-cli/commands';
 import { stackDirs } from './lib/paths';
 import { localSecretsFile } from './lib/stack/stack';
@@ -73,9 +75,9 @@ async function rotateKeys(): Promise<void> {
 
 async function main(): Promise<void> {
   if (command === 'rotate-keys') return rotateKeys();
-  if (!['create', 'disable', 'enable', 'reset-mfa', 'list'].includes(command ?? '')) {
+  if (!['create', 'disable', 'enable', 'reset-mfa', 'list', 'revoke-sessions'].includes(command ?? '')) {
     throw new CliError(
-      'usage: npm run admin -- create|disable|enable|reset-mfa|list|rotate-keys [--email …] [--role …]',
+      'usage: npm run admin -- create|disable|enable|reset-mfa|list|revoke-sessions|rotate-keys [--email …] [--role …]',
     );
   }
   const pool = createPostgresPool(
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
     if (command === 'list') {
       const lines = await listLines(pool);
       console.log(lines.length ? lines.join('\n') : 'no accounts yet: npm run admin -- create --email … --role admin');
+    } else if (command === 'revoke-sessions') {
+      console.log(`revoked ${await revokeSessions(pool, logger, values.email)} session(s)`);
     } else if (command === 'create') {
       const role = parseRole(values.role);
       const piped = !process.stdin.isTTY ? (await readStdin()).replace(/\r?\n$/, '') : '';

@@ -78,3 +78,21 @@ export async function listLines(pool: PostgresPool): Promise<string[]> {
       `${a.accountId}  ${a.role.padEnd(6)}  mfa:${a.totpActive ? 'on ' : 'off'}  ${a.disabled ? 'DISABLED' : 'active  '}  ${maskEmail(a.email)}`,
   );
 }
+
+/** End every session (all accounts, or one): each must sign in again. Returns how many sessions ended. */
+export async function revokeSessions(pool: PostgresPool, logger: Logger, email?: string): Promise<number> {
+  const account = email ? await findAccountByEmail(pool, email) : undefined;
+  if (email && !account) throw new CliError('no account with this e-mail (npm run admin -- list)');
+  const { rowCount } = await pool.query(
+    `UPDATE refresh_families SET revoked_at = now(), revoke_reason = 'cli'
+      WHERE revoked_at IS NULL AND ($1::uuid IS NULL OR account_id = $1)`,
+    [account?.accountId ?? null],
+  );
+  await audit(pool, logger, {
+    action: 'accounts.revoke_sessions',
+    outcome: 'success',
+    target: account?.accountId ?? 'all',
+    details: { via: 'cli', sessions: rowCount ?? 0 },
+  });
+  return rowCount ?? 0;
+}
