@@ -16,10 +16,15 @@ import {
 } from './auth-helpers';
 
 const IDLE_SECONDS = 3;
+const ABSOLUTE_SECONDS = 7;
 let app: RunningApp;
 
 before(async () => {
-  app = await startAuthApp({ AUTH_REFRESH_IDLE_SECONDS: IDLE_SECONDS, AUTH_ACCESS_TOKEN_SECONDS: 60 });
+  app = await startAuthApp({
+    AUTH_REFRESH_IDLE_SECONDS: IDLE_SECONDS,
+    AUTH_REFRESH_ABSOLUTE_SECONDS: ABSOLUTE_SECONDS,
+    AUTH_ACCESS_TOKEN_SECONDS: 60,
+  });
 });
 
 after(async () => {
@@ -86,6 +91,25 @@ describe('refresh tokens: rotation, re-use detection, lifetimes, logout', () => 
     const { refreshCookie } = await session();
     await new Promise((resolve) => setTimeout(resolve, (IDLE_SECONDS + 1) * 1000));
     assertEnvelope(await refresh(refreshCookie), 401, 'UNAUTHORIZED');
+  });
+
+  test('a session ends at its absolute lifetime however often it is refreshed', async () => {
+    let { refreshCookie } = await session();
+    const started = Date.now();
+    // Refresh every second (well inside the idle lifetime) until one is refused: that must be the absolute end.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const reply = await refresh(refreshCookie);
+      const elapsed = (Date.now() - started) / 1000;
+      if (reply.status !== 200) {
+        assertEnvelope(reply, 401, 'UNAUTHORIZED');
+        assert.ok(elapsed >= ABSOLUTE_SECONDS - 1, `refused after ${elapsed} s, before the absolute lifetime`);
+        break;
+      }
+      assert.ok(elapsed <= ABSOLUTE_SECONDS + 1, `still refreshing after ${elapsed} s`);
+      secrets.add(reply.body.data.accessToken);
+      refreshCookie = nextCookie(reply);
+    }
   });
 
   test('CSRF: refresh and logout refuse a foreign or missing Origin', async () => {
