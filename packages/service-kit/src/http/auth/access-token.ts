@@ -31,6 +31,8 @@ export interface AccessTokenVerifierOptions {
   readonly audience?: string;
   /** Tolerated clock skew in seconds (at most 30). @default AUTH.clockSkewSeconds */
   readonly clockSkewSeconds?: number;
+  /** Least time between two JWKS fetches, so tokens with made-up `kid`s cannot hammer the issuer. @default 30 000 */
+  readonly jwksCooldownMs?: number;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<Principal>;
@@ -51,7 +53,10 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   if (skew < 0 || skew > 30) throw new Error(`clockSkewSeconds must be within 0..30, got ${skew}`);
   const keySet: JWTVerifyGetKey =
     options.keys instanceof URL
-      ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
+      ? createRemoteJWKSet(options.keys, {
+          cacheMaxAge: 10 * 60_000,
+          cooldownDuration: options.jwksCooldownMs ?? 30_000,
+        })
       : createLocalJWKSet(options.keys);
   return async (token) => {
     try {
