@@ -98,7 +98,10 @@ if (stopping || stack.stopping) await new Promise(() => undefined); // a stop ra
 
 console.log(`\nScaleFu ${flags.name} stack up in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
 for (const c of stack.components) console.log(`  ${c.name.padEnd(14)} ${c.address}`);
-console.log(`\nLogs: ${stackDirs(flags.name).logs}/<component>.log — Ctrl-C or \`npm stop\` stops everything.\n`);
+console.log(`\nLogs: ${stackDirs(flags.name).logs}/<component>.log — Ctrl-C or \`npm stop\` stops everything.`);
+console.log(
+  'First admin account: npm run admin -- create --email you@example.com --role admin (README "Admin access")\n',
+);
 
 // A component that dies takes the stack down with a report, rather than leaving a half-working system.
 setInterval(() => {

@@ -79,6 +79,12 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     // client's rate limit on the LB's address.
     config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
   }
+  if (service === 'user') {
+    // Sign-in throttling keys on the client IP, found the same way as the onboarder's rate limit.
+    config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
+    // Refresh and logout are cookie-authenticated: only the admin web's origin may call them (CSRF).
+    config[RUNTIME_ENV.authAllowedOrigins] = `https://${names.hosts.web}`;
+  }
   if (service === 'notifier') {
     // Links in confirmation mails point at the public API; mail comes from the environment's own domain.
     config[RUNTIME_ENV.publicBaseUrl] = `https://${names.hosts.api}`;

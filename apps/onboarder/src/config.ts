@@ -1,5 +1,12 @@
 import { PUBLIC_RATE_LIMIT, RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
-import { kafkaConfigProperties, loadConfig, redisConfigProperties, serviceConfigSchema } from '@scalefu/service-kit';
+import {
+  kafkaConfigProperties,
+  loadConfig,
+  parseTrustedProxies,
+  redisConfigProperties,
+  serviceConfigSchema,
+  trustedProxiesConfigProperties,
+} from '@scalefu/service-kit';
 import { Type, type Static } from 'typebox';
 
 export const SERVICE = SERVICES.onboarder.name;
@@ -11,11 +18,7 @@ export const onboarderConfigSchema = serviceConfigSchema(SERVICE, {
   [RUNTIME_ENV.nationalIdHmacKey]: Type.String({ minLength: 32 }),
   /** Public requests per client IP per minute, shared by all replicas through Redis. */
   [RUNTIME_ENV.rateLimitPerMinute]: Type.Integer({ minimum: 1, default: PUBLIC_RATE_LIMIT.max }),
-  /**
-   * Whose `X-Forwarded-For` is believed: a hop count (the clusters: CLUSTER_TRUSTED_PROXY_HOPS, because Google's
-   * load balancer appends its own address), or comma-separated IPs/CIDRs of the proxies; empty = the socket address.
-   */
-  [RUNTIME_ENV.trustedProxies]: Type.String({ default: '', pattern: '^[0-9a-fA-F.:/,\\s]*$' }),
+  ...trustedProxiesConfigProperties,
 });
 
 export type OnboarderConfig = Static<typeof onboarderConfigSchema>;
@@ -24,16 +27,7 @@ export function loadOnboarderConfig(env: Readonly<Record<string, string | undefi
   return loadConfig(SERVICE, onboarderConfigSchema, env);
 }
 
-/**
- * `TRUSTED_PROXIES` as the kit's `trustedProxies` option: an integer N trusts the last N hops (the client is the
- * X-Forwarded-For entry before them, whatever the client put further left); otherwise the list of IPs/CIDRs.
- */
+/** `TRUSTED_PROXIES` as the kit's `trustedProxies` option (see `parseTrustedProxies`). */
 export function trustedProxiesOf(config: OnboarderConfig): string[] | number | false {
-  const value = config[RUNTIME_ENV.trustedProxies].trim();
-  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return list.length ? list : false;
+  return parseTrustedProxies(config[RUNTIME_ENV.trustedProxies]);
 }

@@ -7,7 +7,9 @@ import {
   type RetryPolicy,
   type ServiceLifecycle,
 } from '@scalefu/service-kit';
-import { SERVICE, type UserConfig } from './config';
+import { authDepsOf } from './auth-deps';
+import type { Redis } from 'ioredis';
+import { SERVICE, trustedProxiesOf, type UserConfig } from './config';
 import { userConfirmationSent } from './consumers/user-confirmation-sent';
 import { userRegistrationRequest } from './consumers/user-registration-request';
 import { UserMetrics } from './metrics';
@@ -37,6 +39,7 @@ export interface RunningApp {
   /** `http://host:port` the server listens on. */
   readonly url: string;
   readonly pool: PostgresPool;
+  readonly redis: Redis;
   readonly relay: OutboxRelay | undefined;
   readonly lifecycle: ServiceLifecycle;
   stop(): Promise<void>;
@@ -48,6 +51,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
   const { logger, metrics, lifecycle } = runtime;
   try {
     const pool = runtime.connectPostgres(config);
+    const redis = await runtime.connectRedis(config);
     const { kafka, producer } = await runtime.connectKafka(config);
 
     let relay: OutboxRelay | undefined;
@@ -87,12 +91,14 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       metrics,
       readinessChecks: runtime.readinessChecks,
       deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
+      auth: authDepsOf(config, pool, redis, logger),
+      trustedProxies: trustedProxiesOf(config),
       ...(overrides.guard ? { guard: overrides.guard } : {}),
     });
     if (runner) await runtime.consume(runner);
     const url = await runtime.serve(server, { port: overrides.port ?? config.PORT, host: overrides.host ?? '0.0.0.0' });
     logger.info({ url }, 'user service started');
-    return { server, url, pool, relay, lifecycle, stop: () => lifecycle.shutdown('stop') };
+    return { server, url, pool, redis, relay, lifecycle, stop: () => lifecycle.shutdown('stop') };
   } catch (error) {
     await lifecycle.shutdown('start failed');
     throw error;

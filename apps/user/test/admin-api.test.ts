@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ValidationError } from '@scalefu/service-kit';
 import type { RunningApp } from '../src/app';
+import { allowAll } from '../src/routes/admin';
 import { encodeCursor, parseSort } from '../src/domain/list-query';
 import { listUsers } from '../src/store/user-list';
 import { TopicWatcher, newPerson, startTestApp, userIdOf, type TestPerson } from './helpers';
@@ -28,7 +29,8 @@ let watcher: TopicWatcher;
 
 before(async () => {
   watcher = await TopicWatcher.start([TOPICS.userCreated.name, TOPICS.userUpdated.name, TOPICS.userDeleted.name]);
-  app = await startTestApp({ consumers: false });
+  // This file proves the API's own rules; who may call it is proven in auth-matrix.test.ts.
+  app = await startTestApp({ consumers: false, guard: allowAll });
 });
 
 after(async () => {

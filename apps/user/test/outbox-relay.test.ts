@@ -3,6 +3,7 @@ import { ServiceMetrics, type EventProducer, type PostgresClient } from '@scalef
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RunningApp } from '../src/app';
+import { allowAll } from '../src/routes/admin';
 import { SERVICE } from '../src/config';
 import { OutboxRelay, type RelayPublisher } from '../src/outbox/relay';
 import { RELAY_LOCK_KEY } from '../src/store/outbox';
@@ -15,7 +16,8 @@ let watcher: TopicWatcher;
 before(async () => {
   watcher = await TopicWatcher.start([TOPICS.userCreated.name]);
   producer = await connectProducer();
-  app = await startTestApp({ consumers: false });
+  // This file proves the API's own rules; who may call it is proven in auth-matrix.test.ts.
+  app = await startTestApp({ consumers: false, guard: allowAll });
 });
 
 after(async () => {

@@ -3,7 +3,11 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   UNAUTHORIZED: 401,
+  /** The operation needs an MFA within the last few minutes: call `mfa/step-up`, then retry. */
+  STEP_UP_REQUIRED: 401,
   FORBIDDEN: 403,
+  /** An admin without an active second factor may only enrol one. */
+  MFA_ENROLMENT_REQUIRED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   DUPLICATE: 409,

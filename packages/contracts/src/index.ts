@@ -1,3 +1,4 @@
+export * from './auth';
 export * from './cloudevents';
 export * from './environments';
 export * from './errors';

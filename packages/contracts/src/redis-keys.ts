@@ -24,6 +24,12 @@ export const REDIS_KEYS = {
   confirmationSend: (userID: string) => `${REDIS_PREFIX}:confirmation-send:${userID}`,
   /** String: marks an event id as applied by a consumer group whose effect lives in Redis or SMTP. */
   processedEvent: (consumer: string, eventId: string) => `${REDIS_PREFIX}:processed:${consumer}:${eventId}`,
+  /** Counter: recent sign-in or MFA failures of one subject (hashed e-mail, account id or client IP) in one scope. */
+  authFailures: (scope: string, subject: string) => `${REDIS_PREFIX}:auth:fail:${scope}:${subject}`,
+  /** String with a TTL: present while that subject is locked out; its TTL is the `Retry-After`. */
+  authLock: (scope: string, subject: string) => `${REDIS_PREFIX}:auth:lock:${scope}:${subject}`,
+  /** String: a used MFA challenge id, kept until the challenge would have expired (one use each). */
+  usedChallenge: (jti: string) => `${REDIS_PREFIX}:auth:challenge:${jti}`,
 } as const;
 
 /** How long an unconfirmed reservation lives if its command were never processed (Kafka keeps it 7 days). */

@@ -5,7 +5,7 @@ export type Dependency = 'kafka' | 'postgres' | 'redis' | 'smtp';
 
 export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Dependency[]>> = {
   onboarder: ['kafka', 'redis'],
-  user: ['kafka', 'postgres'],
+  user: ['kafka', 'postgres', 'redis'],
   notifier: ['kafka', 'smtp', 'redis'],
   'cache-updater': ['kafka', 'redis'],
 };
@@ -29,7 +29,10 @@ export const RUNTIME_ENV = {
   redisSentinels: 'REDIS_SENTINELS',
   redisSentinelMaster: 'REDIS_SENTINEL_MASTER',
   redisPassword: 'REDIS_PASSWORD',
+  /** Ed25519 private JWKs `{"keys":[current, previous?]}` the user service signs access tokens with. */
   jwtSigningKey: 'JWT_SIGNING_KEY',
+  /** Comma-separated origins (the admin web) allowed on the cookie-authenticated auth endpoints. */
+  authAllowedOrigins: 'AUTH_ALLOWED_ORIGINS',
   smtpUrl: 'SMTP_URL',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',

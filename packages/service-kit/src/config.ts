@@ -114,3 +114,25 @@ export function loadConfig<S extends TObject>(
   if (problems.length > 0) throw new ConfigError(service, problems);
   return value as Static<S>;
 }
+
+/**
+ * Whose `X-Forwarded-For` is believed: a hop count (the clusters: CLUSTER_TRUSTED_PROXY_HOPS, because Google's load
+ * balancer appends its own address), or comma-separated IPs/CIDRs of the proxies; empty = the socket address.
+ */
+export const trustedProxiesConfigProperties = {
+  [RUNTIME_ENV.trustedProxies]: Type.String({ default: '', pattern: '^[0-9a-fA-F.:/,\\s]*$' }),
+};
+
+/**
+ * `TRUSTED_PROXIES` as the HTTP server's `trustedProxies` option: an integer N trusts the last N hops (the client is
+ * the X-Forwarded-For entry before them, whatever the client put further left); otherwise the list of IPs/CIDRs.
+ */
+export function parseTrustedProxies(raw: string): string[] | number | false {
+  const value = raw.trim();
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length ? list : false;
+}

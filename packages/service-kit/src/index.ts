@@ -17,3 +17,6 @@ export * from './redis/client';
 export * from './runtime';
 export * from './schema-errors';
 export * from './tracing/index';
+export * from './http/auth/access-token';
+export * from './http/auth/guard';
+export * from './http/auth/signing-keys';

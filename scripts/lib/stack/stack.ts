@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { rotateKeySet } from '@scalefu/service-kit';
 import { StackError, say } from '../console';
 import { pidAlive } from '../managed-process';
 import { stackDirs, type StackDirs } from '../paths';
@@ -114,13 +115,25 @@ async function handlePreviousRun(name: string): Promise<void> {
   await rm(path.join(stackDirs(name).run, 'stack.json'), { force: true });
 }
 
-/** Local-only secrets (the national-ID HMAC key), generated once per data folder; never committed, wiped by --fresh. */
+/** The file holding a stack's generated secrets as env (`npm run admin -- rotate-keys` rewrites its JWT keys). */
+export const localSecretsFile = (dirs: StackDirs): string => path.join(dirs.data, 'local-secrets.json');
+
+/**
+ * Local-only secrets (the national-ID HMAC key, the JWT signing keys), generated once per data folder and completed
+ * when a newer checkout needs one more; never committed, wiped by --fresh. `npm run admin -- rotate-keys` edits it.
+ */
 async function localSecrets(dirs: StackDirs): Promise<ServiceEnv> {
-  const file = path.join(dirs.data, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ServiceEnv;
-  const secrets = { [RUNTIME_ENV.nationalIdHmacKey]: randomBytes(32).toString('hex') };
-  await mkdir(dirs.data, { recursive: true });
-  await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  const file = localSecretsFile(dirs);
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ServiceEnv) : {};
+  const secrets: ServiceEnv = {
+    [RUNTIME_ENV.nationalIdHmacKey]: randomBytes(32).toString('hex'),
+    [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    ...existing,
+  };
+  if (Object.keys(secrets).length !== Object.keys(existing).length) {
+    await mkdir(dirs.data, { recursive: true });
+    await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -257,6 +270,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const envForService = serviceEnv(name, p, connections, {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
           ...tracingEnv,
+          ...(name === SERVICES.user.name ? { [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]! } : {}),
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;

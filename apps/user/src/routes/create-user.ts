@@ -16,7 +16,7 @@ export function createUserRoute(app: AdminApp, deps: RouteDeps): void {
         tags: TAGS,
         summary: 'Create a user (same validation and dedup as registration); emits user.created',
         body: RegisterRequestBody,
-        response: { 201: UserEnvelope, ...errorResponses(400, 409) },
+        response: { 201: UserEnvelope, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {

@@ -17,12 +17,13 @@ export function deleteUserRoute(app: AdminApp, deps: RouteDeps): void {
   app.delete(
     `${USERS_PATH}/:userID`,
     {
+      config: { auth: { stepUp: true } },
       schema: {
         tags: TAGS,
-        summary: 'Delete a user (If-Match optional); emits user.deleted',
+        summary: 'Delete a user (If-Match optional; admin with a code entered within 5 min); emits user.deleted',
         params: UserParams,
         headers: IfMatchHeaders,
-        response: { 200: DeletedEnvelope, ...errorResponses(400, 404, 412) },
+        response: { 200: DeletedEnvelope, ...errorResponses(400, 401, 403, 404, 412) },
       },
     },
     async (request) => {

@@ -20,13 +20,13 @@ export function getUserRoute(app: AdminApp, deps: RouteDeps): void {
     {
       schema: {
         tags: TAGS,
-        summary: 'Get one user (ETag; If-None-Match → 304)',
+        summary: 'Get one user (ETag; If-None-Match → 304); e-mail and phone masked for viewers',
         params: UserParams,
         headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
         response: {
           200: UserEnvelope,
           304: Type.Null({ description: 'Not Modified (no body)' }),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
@@ -37,7 +37,7 @@ export function getUserRoute(app: AdminApp, deps: RouteDeps): void {
       if (ifNoneMatch && etagMatches(ifNoneMatch, user.version)) {
         return reply.code(304).header('etag', etagOf(user.version)).send(null);
       }
-      return sendUser(reply, user);
+      return sendUser(reply, user, 200, request.principal?.role === 'viewer');
     },
   );
 }

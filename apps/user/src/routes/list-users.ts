@@ -59,7 +59,7 @@ export function listUsersRoute(app: AdminApp, deps: RouteDeps): void {
         tags: TAGS,
         summary: 'List users (filter, search, sort, cursor pagination)',
         querystring: ListQuery,
-        response: { 200: ListResponse, ...errorResponses(400) },
+        response: { 200: ListResponse, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {

@@ -34,7 +34,7 @@ export function patchUserRoute(app: AdminApp, deps: RouteDeps): void {
         params: UserParams,
         headers: IfMatchHeaders,
         body: PatchBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 404, 409, 412, 428) },
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {

@@ -27,7 +27,7 @@ export function replaceUserRoute(app: AdminApp, deps: RouteDeps): void {
         params: UserParams,
         headers: IfMatchHeaders,
         body: ReplaceBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 404, 409, 412, 428) },
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {

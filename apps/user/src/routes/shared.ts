@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Type } from 'typebox';
 import { etagOf } from '../domain/etag';
-import { toResource, type StoredUser } from '../domain/user';
+import { toMaskedResource, toResource, type StoredUser } from '../domain/user';
 
 /** The Fastify instance admin routes are registered on (inside the admin plugin, behind its auth hook). */
 export type AdminApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider>;
@@ -40,10 +40,10 @@ export function errorResponses(...codes: number[]) {
   return Object.fromEntries(codes.map((code) => [code, ErrorEnvelope]));
 }
 
-/** Reply with one user, its ETag and the success envelope. */
-export function sendUser(reply: FastifyReply, user: StoredUser, statusCode = 200) {
+/** Reply with one user, its ETag and the success envelope; contact data masked for a viewer. */
+export function sendUser(reply: FastifyReply, user: StoredUser, statusCode = 200, masked = false) {
   return reply
     .code(statusCode)
     .header('etag', etagOf(user.version))
-    .send({ status: 'success' as const, data: toResource(user) });
+    .send({ status: 'success' as const, data: masked ? toMaskedResource(user) : toResource(user) });
 }

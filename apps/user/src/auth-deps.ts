@@ -1,0 +1,33 @@
+import { RUNTIME_ENV } from '@scalefu/contracts';
+import { parseSigningKeySet, type Logger, type PostgresPool } from '@scalefu/service-kit';
+import type { Redis } from 'ioredis';
+import type { UserConfig } from './config';
+import { TokenIssuer } from './domain/auth/tokens';
+import type { AuthDeps } from './routes/auth/shared';
+import { AuthThrottle } from './store/auth-throttle';
+
+/** The auth routes' dependencies from config: keys, lifetimes, allowed origins, plus the connections. */
+export function authDepsOf(config: UserConfig, pool: PostgresPool, redis: Redis, logger: Logger): AuthDeps {
+  const keys = parseSigningKeySet(config[RUNTIME_ENV.jwtSigningKey]);
+  return {
+    pool,
+    redis,
+    logger: logger.child({ component: 'auth' }),
+    tokens: new TokenIssuer(keys, {
+      accessToken: config.AUTH_ACCESS_TOKEN_SECONDS,
+      challenge: config.AUTH_CHALLENGE_SECONDS,
+      trustedDevice: config.AUTH_TRUSTED_DEVICE_SECONDS,
+    }),
+    throttle: new AuthThrottle(redis),
+    refresh: { idle: config.AUTH_REFRESH_IDLE_SECONDS, absolute: config.AUTH_REFRESH_ABSOLUTE_SECONDS },
+    stepUpSeconds: config.AUTH_STEP_UP_SECONDS,
+    trustedDeviceSeconds: config.AUTH_TRUSTED_DEVICE_SECONDS,
+    allowedOrigins: new Set(
+      config[RUNTIME_ENV.authAllowedOrigins]
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+    cookieSecure: config.AUTH_COOKIE_SECURE,
+  };
+}

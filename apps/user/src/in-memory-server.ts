@@ -1,0 +1,37 @@
+import { RUNTIME_ENV } from '@scalefu/contracts';
+import { ServiceMetrics, createLogger, rotateKeySet, type PostgresPool } from '@scalefu/service-kit';
+import type { Redis } from 'ioredis';
+import { authDepsOf } from './auth-deps';
+import { SERVICE, loadUserConfig } from './config';
+import { buildServer } from './server';
+
+/** A dependency that refuses to be used: what needs no database must prove it by not touching one. */
+function refusing<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get() {
+      throw new Error(`this in-memory server must not touch ${what}`);
+    },
+  });
+}
+
+/**
+ * The whole HTTP surface with no Postgres, Redis or Kafka behind it and a throw-away key set: for the OpenAPI
+ * renderer and for route tests that prove a request is refused before any dependency is asked.
+ */
+export async function buildInMemoryServer(env: Readonly<Record<string, string>> = {}) {
+  const logger = createLogger({ service: SERVICE, level: 'silent' });
+  const config = loadUserConfig({
+    [RUNTIME_ENV.nationalIdHmacKey]: 'x'.repeat(32),
+    [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    ...env,
+  });
+  const pool = refusing<PostgresPool>('Postgres');
+  const auth = authDepsOf(config, pool, refusing<Redis>('Redis'), logger);
+  const server = await buildServer({
+    logger,
+    metrics: new ServiceMetrics(SERVICE),
+    deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
+    auth,
+  });
+  return { server, auth, config };
+}
