@@ -6,6 +6,7 @@ import {
   type PostgresPool,
   type RetryPolicy,
   type ServiceLifecycle,
+  parseOrigins,
 } from '@scalefu/service-kit';
 import { SERVICE, type UserConfig } from './config';
 import { userConfirmationSent } from './consumers/user-confirmation-sent';
@@ -85,6 +86,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       metrics,
       readinessChecks: runtime.readinessChecks,
       deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
+      allowedOrigins: parseOrigins(config[RUNTIME_ENV.corsAllowedOrigins]),
       ...(overrides.guard ? { guard: overrides.guard } : {}),
     });
     if (runner) await runtime.consume(runner);

@@ -9,6 +9,8 @@ export interface UserServerOptions {
   readonly metrics: ServiceMetrics;
   readonly readinessChecks?: readonly ReadinessCheck[];
   readonly deps: RouteDeps;
+  /** Browser origins allowed CORS with credentials (CORS_ALLOWED_ORIGINS). @default [] */
+  readonly allowedOrigins?: readonly string[];
   /** Admin auth hook (the auth issue supplies it). @default allow all */
   readonly guard?: AdminGuard;
 }
@@ -22,6 +24,7 @@ export async function buildServer(options: UserServerOptions) {
     logger: options.logger,
     metrics: options.metrics,
     readinessChecks: options.readinessChecks ?? [],
+    allowedOrigins: options.allowedOrigins ?? [],
   });
   await app.register(swagger, {
     openapi: {

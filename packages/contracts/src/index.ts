@@ -7,6 +7,7 @@ export * from './ports';
 export * from './schemas/index';
 export * from './services';
 export * from './redis-keys';
+export * from './routes';
 export * from './runtime-env';
 export * from './slo';
 export * from './telemetry';

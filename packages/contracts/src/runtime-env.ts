@@ -33,6 +33,8 @@ export const RUNTIME_ENV = {
   smtpUrl: 'SMTP_URL',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',
+  /** Comma-separated browser origins allowed to call the API with CORS (credentials included); nothing else is. */
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   otelExporterEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   /** Public base URL of the registration API (links in confirmation mails). */
