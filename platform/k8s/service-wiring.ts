@@ -7,6 +7,7 @@ import {
   CLUSTER_TRUSTED_PROXY_HOPS,
   PUBLIC_RATE_LIMIT,
   RUNTIME_ENV,
+  SERVICES,
   SERVICE_DEPENDENCIES,
   type Dependency,
   type ServiceName,
@@ -78,6 +79,10 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     // so the client is the entry before the last two hops. Trusting the front-end CIDRs instead would key every
     // client's rate limit on the LB's address.
     config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
+  }
+  if (SERVICES[service].kind === 'http-api') {
+    // The admin web (register page, admin console) is the only browser origin the APIs grant CORS to.
+    config[RUNTIME_ENV.corsAllowedOrigins] = `https://${names.hosts.web}`;
   }
   if (service === 'notifier') {
     // Links in confirmation mails point at the public API; mail comes from the environment's own domain.
