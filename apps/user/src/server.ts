@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import { API_WIDE_RULES } from '@scalefu/contracts';
 import { createHttpServer, type Logger, type ReadinessCheck, type ServiceMetrics } from '@scalefu/service-kit';
 import { SERVICE } from './config';
 import { registerAdminRoutes, type AdminGuard } from './routes/admin';
@@ -32,7 +33,8 @@ export async function buildServer(options: UserServerOptions) {
       info: {
         title: 'ScaleFu user service',
         description:
-          'Admin API over the users store. Success envelope {status:"success", data}; errors {status:"error", message, code, errors?, traceId?}.',
+          'Admin API over the users store. Success envelope {status:"success", data}; errors {status:"error", message, code, errors?, traceId?}. ' +
+          API_WIDE_RULES,
         version: '1.0.0',
       },
       tags: [{ name: 'users', description: 'Admin user management' }],

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './errors';
 export * from './http/cors';
+export * from './http/domain-precheck';
 export * from './http/error-handler';
 export * from './http/json-charset';
 export * from './http/method-not-allowed';

@@ -1,9 +1,10 @@
-import { ErrorEnvelope, RegisterAcceptedResponse, RegisterRequestBody, TOPICS } from '@scalefu/contracts';
-import { checkIdentity } from '@scalefu/identity';
+import { RegisterAcceptedResponse, RegisterRequestBody, TOPICS, errorResponses } from '@scalefu/contracts';
+import { checkIdentity, identityFieldErrors } from '@scalefu/identity';
 import {
   DependencyUnavailableError,
   DuplicateError,
   ValidationError,
+  reportDomainErrorsToo,
   type EventProducer,
   type ScaleFuHttpServer,
 } from '@scalefu/service-kit';
@@ -24,7 +25,7 @@ export interface RegisterRouteDeps {
   readonly metrics: OnboarderMetrics;
 }
 
-const errorResponses = Object.fromEntries([400, 409, 413, 415, 429, 503].map((code) => [code, ErrorEnvelope]));
+const registerErrors = errorResponses(409, 413, 415, 429);
 
 /**
  * `POST /api/v1/register`: validate → reserve every identity key in Redis (one atomic script) → publish the
@@ -41,9 +42,10 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
           'Validates, reserves the identity (e-mail, phone, national ID) and answers 201 once the registration command is durable in Kafka.',
         tags: ['registration'],
         body: RegisterRequestBody,
-        response: { 201: RegisterAcceptedResponse, ...errorResponses },
+        response: { 201: RegisterAcceptedResponse, ...registerErrors },
       },
       onRequest: async (request) => deps.rateLimit(request),
+      preValidation: reportDomainErrorsToo(identityFieldErrors),
       onResponse: async (_request, reply) => {
         deps.metrics.registrations.inc({ outcome: OnboarderMetrics.outcomeOf(reply.statusCode) });
       },

@@ -1,4 +1,4 @@
-import { ErrorEnvelope, RegistrationStatusResponse, UserId } from '@scalefu/contracts';
+import { RegistrationStatusResponse, UserId, errorResponses } from '@scalefu/contracts';
 import { NotFoundError, type ScaleFuHttpServer } from '@scalefu/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
@@ -24,10 +24,7 @@ export function registrationStatusRoute(app: ScaleFuHttpServer, deps: Registrati
         params: Type.Object({ userID: UserId }),
         response: {
           200: RegistrationStatusResponse,
-          400: ErrorEnvelope,
-          404: ErrorEnvelope,
-          429: ErrorEnvelope,
-          503: ErrorEnvelope,
+          ...errorResponses(404, 429),
         },
       },
       onRequest: async (request) => deps.rateLimit(request),

@@ -26,7 +26,7 @@ export function getUserRoute(app: AdminApp, deps: RouteDeps): void {
         response: {
           200: UserEnvelope,
           304: Type.Null({ description: 'Not Modified (no body)' }),
-          ...errorResponses(400, 404),
+          ...errorResponses(404),
         },
       },
     },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
 import { childContext, enterTraceContext, formatTraceparent, parseTraceparent } from '../tracing';
+import { clientErrorHandler } from './client-error';
 import { corsOptions, requireAllowedOrigin } from './cors';
 import { errorBody, handleError } from './error-handler';
 import { refuseNonUtf8Json } from './json-charset';
@@ -68,6 +69,7 @@ export async function createHttpServer(options: HttpServerOptions) {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON is the only body ScaleFu APIs accept; fastify's built-in text/plain parser would turn a wrong
