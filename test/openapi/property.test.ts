@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
 import { Pipeline, serviceUrl } from '../e2e/pipeline';
 import { declaredMethods, operationsOf, type OpenApiDocument, type Operation } from './operations';
-import { arbitraryOf, type JsonSchema } from './schema-arbitrary';
+import { arbitraryOf } from './schema-arbitrary';
 
 // Requests generated from each committed OpenAPI document against the real services (as processes, on the test
 // stack): valid by the document (identity fields valid through @scalefu/identity, as their descriptions demand), so
