@@ -158,6 +158,20 @@ for (const { service, file } of DOCUMENTS) {
       });
     }
 
+    test('every operation with a JSON body answers 415 when the body is labelled (and encoded) UTF-16', async () => {
+      for (const op of operationsOf(doc).filter((o) => o.spec.requestBody && !o.skipReason)) {
+        const [request] = fc.sample(requestArbitrary(op), { numRuns: 1, seed: 9 });
+        const response = await fetch(`${serviceUrl(service)}${request!.url}`, {
+          method: op.method,
+          headers: { ...request!.headers, 'content-type': 'application/json; charset=utf-16' },
+          body: Buffer.from(JSON.stringify(request!.body), 'utf16le'),
+        });
+        assert.equal(response.status, 415, `${op.method} ${op.path}`);
+        const body = (await response.json()) as { status: string; code: string };
+        assert.deepEqual([body.status, body.code], ['error', 'UNSUPPORTED_MEDIA_TYPE']);
+      }
+    });
+
     test('every path answers 405 with Allow for each method it does not declare', async () => {
       for (const path of Object.keys(doc.paths)) {
         const declared = declaredMethods(doc, path);
