@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CSP_HASHES_FILE, adminWebCsp, exportScriptHashes, inlineScriptHashes } from './csp';
+import { CSP_HASHES_FILE, adminWebCsp, cspHeader, exportScriptHashes, inlineScriptHashes } from './csp';
 
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
@@ -22,7 +22,7 @@ test('takes the hashes a build wrote, else computes them from the export', () =>
 });
 
 test('the policy allows no inline code, eval or framing beyond the listed hashes', () => {
-  const policy = adminWebCsp([sha('a()')], ['https://api.scalefu.localhost:8443']);
+  const policy = cspHeader(adminWebCsp([sha('a()')], ['https://api.scalefu.localhost:8443']));
   assert.match(policy, /default-src 'none'/);
   assert.match(policy, /frame-ancestors 'none'/);
   assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);

@@ -41,8 +41,8 @@ export function exportScriptHashes(dir: string): string[] {
  * A strict policy for the admin web: nothing inline but the hashed scripts, no eval, no plugins, no framing, no
  * foreign origins except the two API hosts the console calls (`connect-src`).
  */
-export function adminWebCsp(scriptHashes: readonly string[], apiOrigins: readonly string[]): string {
-  const directives: Record<string, string[]> = {
+export function adminWebCsp(scriptHashes: readonly string[], apiOrigins: readonly string[]): Record<string, string[]> {
+  return {
     'default-src': ["'none'"],
     'script-src': ["'self'", ...scriptHashes],
     'style-src': ["'self'"],
@@ -55,6 +55,10 @@ export function adminWebCsp(scriptHashes: readonly string[], apiOrigins: readonl
     'frame-ancestors': ["'none'"],
     'object-src': ["'none'"],
   };
+}
+
+/** The directives as a `Content-Security-Policy` header value. */
+export function cspHeader(directives: Readonly<Record<string, readonly string[]>>): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
