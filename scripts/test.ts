@@ -18,8 +18,8 @@ import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { pinnedNode } from './lib/node-runtime';
 import { REPO_ROOT, stackDirs } from './lib/paths';
-import { StopRequested } from './lib/process-supervisor';
-import { startStack, type Stack } from './lib/stack/stack';
+import { StopRequested, stopStackProcesses } from './lib/process-supervisor';
+import { describe, startStack, type Stack } from './lib/stack/stack';
 
 const { values: flags, positionals: filters } = parseArgs({
   allowPositionals: true,
@@ -66,7 +66,17 @@ async function abort(code: number): Promise<never> {
   stack?.supervisor.close();
   testRunner?.kill('SIGTERM');
   await stack?.stop();
+  await sweepTestProcesses();
   process.exit(code);
+}
+
+/**
+ * Tests start processes of their own under the test stack (the e2e services): whatever of them a killed or leaky
+ * test left running carries the stack's marker and is stopped here.
+ */
+async function sweepTestProcesses(): Promise<void> {
+  const leftovers = await stopStackProcesses(stackDirs(stackName).root, 5);
+  if (leftovers.length) say.warn('test', `stopped ${leftovers.length} process(es) tests left: ${describe(leftovers)}`);
 }
 process.on('SIGINT', () => void abort(130));
 process.on('SIGTERM', () => void abort(143));
@@ -126,7 +136,10 @@ const exitCode = await new Promise<number>((resolve) => {
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });
 
-if (stack && !flags.keep) await stack.stop();
+if (stack && !flags.keep) {
+  await stack.stop();
+  await sweepTestProcesses();
+}
 
 const tap = await readFile(tapFile, 'utf8').catch(() => '');
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);

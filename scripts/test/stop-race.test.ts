@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
-import { INFRA_PORTS, SERVICES, SERVICE_NAMES } from '@scalefu/contracts';
+import { DEPENDENCY_ENV, INFRA_PORTS, SERVICES, SERVICE_NAMES } from '@scalefu/contracts';
 import { REPO_ROOT, stackDirs } from '../lib/paths';
 import { STACK_MARKER_ENV } from '../lib/process-supervisor';
 
@@ -15,11 +15,22 @@ import { STACK_MARKER_ENV } from '../lib/process-supervisor';
  */
 const NAME = 'stop-race';
 const OFFSET = 12_000;
-const STACK_DIR = stackDirs(NAME).root;
-const PORTS = [
-  ...Object.values(INFRA_PORTS).map((p) => p.port + OFFSET),
-  ...SERVICE_NAMES.map((s) => SERVICES[s].port + OFFSET),
+/** The same checks for a throw-away stack of the test runner (`npm test`). */
+const TEST_RUNNER_NAME = 'stop-race-test';
+const TEST_RUNNER_OFFSET = 14_000;
+const stackPorts = (offset: number) => [
+  ...Object.values(INFRA_PORTS).map((p) => p.port + offset),
+  ...SERVICE_NAMES.map((s) => SERVICES[s].port + offset),
 ];
+
+/** This test runs inside `npm test`: the runners it starts must start their own servers, not reuse the test stack's. */
+function ownStackEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of Object.values(DEPENDENCY_ENV)) delete env[name];
+  delete env['NODE_TEST_CONTEXT']; // else the inner npm test's runner thinks it is nested in ours and runs nothing
+  for (const name of Object.keys(env)) if (name.startsWith('SCALEFU_') || name.endsWith('_URL')) delete env[name];
+  return env;
+}
 
 /** A phase is the progress line after which the signal is sent. */
 const starting = (component: string) => `${component.padEnd(14)} starting`;
@@ -45,13 +56,17 @@ after(async () => {
   await stopCommand();
 });
 
-function startRunner(): Runner {
+function startRunner(
+  args = ['scripts/start.ts', '--name', NAME, '--port-offset', String(OFFSET)],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Runner {
   // Its own process group, as in a terminal: a group signal is what Ctrl-C sends.
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/start.ts', '--name', NAME, '--port-offset', String(OFFSET)],
-    { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...ownStackEnv(), ...extraEnv },
+  });
   const output: string[] = [];
   const waiters: { text: string; resolve: () => void }[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
@@ -92,13 +107,21 @@ async function stopCommand(): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stop.ts', '--name', NAME], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: ownStackEnv(),
   });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
   return text;
+}
+
+async function waitForListener(port: number, runner: Runner): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await listening(port))) {
+    if (Date.now() > deadline) assert.fail(`nothing listens on ${port} after 60 s:\n${runner.output.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 const listening = (port: number) =>
@@ -112,7 +135,7 @@ const listening = (port: number) =>
   });
 
 /** Processes "of the stack": marked with its folder, or with the folder on their command line. */
-function stackProcesses(): string[] {
+function stackProcesses(stackDir = stackDirs(NAME).root): string[] {
   const found: string[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -120,7 +143,7 @@ function stackProcesses(): string[] {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (cmdline.includes(STACK_DIR) || environ.includes(`${STACK_MARKER_ENV}=${STACK_DIR}`)) {
+      if (cmdline.includes(stackDir) || environ.includes(`${STACK_MARKER_ENV}=${stackDir}`)) {
         found.push(`${pid} ${cmdline.slice(0, 120)}`);
       }
     } catch {
@@ -131,13 +154,15 @@ function stackProcesses(): string[] {
 }
 
 /** Nothing of the stack left within 30 s: no listener on any of its ports, no process of its own. */
-async function assertNothingLeft(context: string): Promise<void> {
+async function assertNothingLeft(context: string, name = NAME, offset = OFFSET): Promise<void> {
   const deadline = Date.now() + 30_000;
   let listeners: number[] = [];
   let processes: string[] = [];
   do {
-    listeners = (await Promise.all(PORTS.map(async (p) => ((await listening(p)) ? p : 0)))).filter(Boolean);
-    processes = stackProcesses();
+    listeners = (await Promise.all(stackPorts(offset).map(async (p) => ((await listening(p)) ? p : 0)))).filter(
+      Boolean,
+    );
+    processes = stackProcesses(stackDirs(name).root);
     if (listeners.length === 0 && processes.length === 0) return;
     await new Promise((r) => setTimeout(r, 250));
   } while (Date.now() < deadline);
@@ -178,6 +203,28 @@ describe('stopping the local stack at any moment of its start-up leaves nothing 
       const said = await stopCommand();
       assert.match(said, /stopped \d+ process\(es\) no runner was looking after: .*kafka \(pid \d+\)/);
       await assertNothingLeft(`SIGKILL after "${phase}" + npm stop`);
+    });
+  }
+
+  // npm test: its stack, and the service processes an e2e test starts under it, go too.
+  const testRunnerPhases = [
+    { line: starting('kafka'), servicesUp: false },
+    { line: 'running 1 test files', servicesUp: false },
+    { line: 'running 1 test files', servicesUp: true },
+  ];
+  for (const { line: phase, servicesUp } of testRunnerPhases) {
+    const moment = `"${phase.trim()}"${servicesUp ? ' and the e2e services are up' : ''}`;
+    test(`Ctrl-C of npm test after ${moment} stops its stack and the processes its tests started`, async () => {
+      const runner = startRunner(['scripts/test.ts', 'test/e2e/registration'], {
+        TEST_STACK_NAME: TEST_RUNNER_NAME,
+        TEST_PORT_OFFSET: String(TEST_RUNNER_OFFSET),
+        LOG_LEVEL: 'info',
+      });
+      await runner.waitForLine(phase);
+      if (servicesUp) await waitForListener(SERVICES.onboarder.port + TEST_RUNNER_OFFSET, runner);
+      process.kill(-runner.child.pid!, 'SIGINT');
+      await runner.exited;
+      await assertNothingLeft(`npm test SIGINT after "${phase}"`, TEST_RUNNER_NAME, TEST_RUNNER_OFFSET);
     });
   }
 

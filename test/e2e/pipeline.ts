@@ -54,12 +54,14 @@ export class Pipeline {
     for (const name of SERVICE_NAMES) await this.start(name);
   }
 
-  /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. */
-  kill(name: ServiceName): void {
+  /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. Resolves once it is gone. */
+  async kill(name: ServiceName): Promise<void> {
     const component = this.running.get(name);
     if (!component) throw new Error(`${name} is not running`);
     for (const pid of component.pids) process.kill(-pid, 'SIGKILL');
     this.running.delete(name);
+    // Its port is free only once the process has exited; a restart before that would find it taken.
+    while (component.isAlive()) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async stop(name: ServiceName): Promise<void> {

@@ -193,8 +193,8 @@ test('killing the user service and the notifier mid-stream (SIGKILL) loses no re
   };
   await send(0, 20);
   await sleep(50); // some of the first 20 are mid-flight in the consumers
-  pipeline.kill('user');
-  pipeline.kill('notifier');
+  await pipeline.kill('user');
+  await pipeline.kill('notifier');
   await send(20, 40); // the onboarder keeps accepting: commands wait durably in Kafka
   await pipeline.start('user');
   await pipeline.start('notifier');
