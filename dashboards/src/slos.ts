@@ -2,7 +2,7 @@
  * The SLOs as service-level indicators in PromQL, built from the SLO numbers and metric names in contracts. The
  * recording rules, the burn-rate alerts and the SLO dashboard all read these, so an SLO changes in one place.
  */
-import { METRICS, PUBLIC_ROUTES, SERVICES, SLO } from '@scalefu/contracts';
+import { METRICS, PUBLIC_ROUTE_TEMPLATES, SERVICES, SLO } from '@scalefu/contracts';
 
 export type SloId = 'ingest' | 'e2e_p95' | 'e2e_p99' | 'availability';
 
@@ -22,7 +22,7 @@ export interface SloIndicator {
 }
 
 /** Route template of the public register endpoint, as the kit labels it. */
-export const REGISTER_ROUTE = PUBLIC_ROUTES.register;
+export const REGISTER_ROUTE = PUBLIC_ROUTE_TEMPLATES.register;
 
 /** `le` label value of a bucket edge as prom-client writes it. */
 export const le = (seconds: number) => String(seconds);

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, type ServiceName } from '@scalefu/contracts';
+import { SERVICE_NAMES, publicHostName, type ServiceName } from '@scalefu/contracts';
 import type { EnvironmentNames, EnvironmentSettings } from './types';
 
 /** Everything both sides derive from an environment's settings, derived in exactly one place. */
@@ -9,7 +9,11 @@ export function namesOf(env: EnvironmentSettings): EnvironmentNames {
     string
   >;
   return {
-    hosts: { api: `api.${env.dnsDomain}`, adminApi: `admin-api.${env.dnsDomain}`, web: `app.${env.dnsDomain}` },
+    hosts: {
+      api: publicHostName('api', env.dnsDomain),
+      adminApi: publicHostName('adminApi', env.dnsDomain),
+      web: publicHostName('web', env.dnsDomain),
+    },
     imageRegistry: `${env.region}-docker.pkg.dev/${env.projectId}/scalefu`,
     workloadServiceAccounts: {
       ...workloads,

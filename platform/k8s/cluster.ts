@@ -1,5 +1,5 @@
 /** Assembles one cluster from the constructs and an overlay: one chart per component, one file per chart. */
-import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef } from '@scalefu/contracts';
+import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef, serviceRoutes } from '@scalefu/contracts';
 import { renderDashboards, rulesDocument } from '@scalefu/dashboards';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { WORKLOAD_KSAS, gcpOutputsOf } from '../environments/index';
@@ -109,22 +109,14 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
     acmeEmail: ACME_EMAIL,
     cloudArmorPolicy: names.apiArmorPolicyName,
     addressName: names.gatewayAddressName,
-    routes: [
-      {
-        service: 'onboarder',
-        port: SERVICES.onboarder.port,
-        host: names.hosts.api,
-        pathPrefixes: ['/api/v1/register', '/api/v1/registrations'],
-        healthCheckPath: OPERATIONAL_PATHS.ready,
-      },
-      {
-        service: 'user',
-        port: SERVICES.user.port,
-        host: names.hosts.adminApi,
-        pathPrefixes: ['/api/v1/users', '/api/v1/auth', '/.well-known/jwks.json'],
-        healthCheckPath: OPERATIONAL_PATHS.ready,
-      },
-    ],
+    // The contracts' route table, the same one the local edge serves (the static site is the CDN's, not the Gateway's).
+    routes: serviceRoutes().map((route) => ({
+      service: route.backend.service,
+      port: SERVICES[route.backend.service].port,
+      host: names.hosts[route.host],
+      pathPrefixes: route.pathPrefixes,
+      healthCheckPath: OPERATIONAL_PATHS.ready,
+    })),
   });
 
   const monitoring = chart('monitoring');

@@ -7,6 +7,7 @@ import {
   CLUSTER_TRUSTED_PROXY_HOPS,
   PUBLIC_RATE_LIMIT,
   RUNTIME_ENV,
+  SERVICES,
   SERVICE_DEPENDENCIES,
   type Dependency,
   type ServiceName,
@@ -84,6 +85,10 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
     // Refresh and logout are cookie-authenticated: only the admin web's origin may call them (CSRF).
     config[RUNTIME_ENV.authAllowedOrigins] = `https://${names.hosts.web}`;
+  }
+  if (SERVICES[service].kind === 'http-api') {
+    // The admin web (register page, admin console) is the only browser origin the APIs grant CORS to.
+    config[RUNTIME_ENV.corsAllowedOrigins] = `https://${names.hosts.web}`;
   }
   if (service === 'notifier') {
     // Links in confirmation mails point at the public API; mail comes from the environment's own domain.

@@ -39,6 +39,7 @@ const PHASES = [
   starting('kafka'),
   starting('maildev'),
   ...SERVICE_NAMES.map(starting),
+  starting('edge'),
   starting('prometheus'),
   SUMMARY,
 ];

@@ -1,5 +1,5 @@
 import { PUBLIC_RATE_LIMIT, RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
-import { ServiceRuntime, type Logger } from '@scalefu/service-kit';
+import { ServiceRuntime, parseOrigins, type Logger } from '@scalefu/service-kit';
 import { SERVICE, trustedProxiesOf, type OnboarderConfig } from './config';
 import { buildServer } from './server';
 import { RateLimiter } from './store/rate-limiter';
@@ -28,6 +28,7 @@ export async function startApp(config: OnboarderConfig, overrides: OnboarderOver
       nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey],
       trustedProxies: trustedProxiesOf(config),
       readinessChecks: runtime.readinessChecks,
+      allowedOrigins: parseOrigins(config[RUNTIME_ENV.corsAllowedOrigins]),
     });
     await runtime.serve(server, { port: overrides.port ?? config.PORT });
 

@@ -1,5 +1,5 @@
 import swagger, { type SwaggerOptions } from '@fastify/swagger';
-import { SERVICES } from '@scalefu/contracts';
+import { API_WIDE_RULES, SERVICES } from '@scalefu/contracts';
 import type { ScaleFuHttpServer } from '@scalefu/service-kit';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,7 @@ const options: SwaggerOptions = {
     info: {
       title: 'ScaleFu onboarder',
       version: '1.0.0',
-      description: `${SERVICES.onboarder.description}. Generated from the route schemas by \`npm run openapi -w @scalefu/onboarder\`; do not edit by hand.`,
+      description: `${SERVICES.onboarder.description}. ${API_WIDE_RULES} Generated from the route schemas by \`npm run openapi -w @scalefu/onboarder\`; do not edit by hand.`,
     },
     servers: [{ url: `http://127.0.0.1:${SERVICES.onboarder.port}`, description: 'local stack' }],
     tags: [{ name: 'registration', description: 'public registration API' }],

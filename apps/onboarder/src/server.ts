@@ -24,6 +24,8 @@ export interface OnboarderServerDeps {
   readonly nationalIdHmacKey: string;
   readonly trustedProxies: readonly string[] | number | false;
   readonly readinessChecks: readonly ReadinessCheck[];
+  /** Browser origins allowed CORS (CORS_ALLOWED_ORIGINS): the register page on the admin web. @default [] */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** The HTTP server with every route, but not listening: `startApp` listens, the OpenAPI writer only reads it. */
@@ -35,6 +37,7 @@ export async function buildServer(deps: OnboarderServerDeps) {
     readinessChecks: deps.readinessChecks,
     bodyLimitBytes: PUBLIC_BODY_LIMIT_BYTES,
     trustedProxies: deps.trustedProxies,
+    allowedOrigins: deps.allowedOrigins ?? [],
   });
   const metrics = new OnboarderMetrics(deps.metrics.registry, [REGISTER_PATH, REGISTRATION_STATUS_PATH]);
   const rateLimit = rateLimitHook(deps.rateLimiter, metrics);

@@ -22,6 +22,6 @@ test('documents both public endpoints with their error answers', async () => {
   };
   const register = doc.paths['/api/v1/register']?.['post'];
   assert.ok(register, 'POST /api/v1/register documented');
-  assert.deepEqual(Object.keys(register.responses).sort(), ['201', '400', '409', '413', '415', '429', '503']);
+  assert.deepEqual(Object.keys(register.responses).sort(), ['201', '400', '409', '413', '415', '429', '431', '503']);
   assert.ok(doc.paths['/api/v1/registrations/{userID}']?.['get'], 'GET /api/v1/registrations/{userID} documented');
 });

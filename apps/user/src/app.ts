@@ -6,6 +6,7 @@ import {
   type PostgresPool,
   type RetryPolicy,
   type ServiceLifecycle,
+  parseOrigins,
 } from '@scalefu/service-kit';
 import { authDepsOf } from './auth-deps';
 import type { Redis } from 'ioredis';
@@ -93,6 +94,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
       auth: authDepsOf(config, pool, redis, logger),
       trustedProxies: trustedProxiesOf(config),
+      allowedOrigins: parseOrigins(config[RUNTIME_ENV.corsAllowedOrigins]),
       ...(overrides.guard ? { guard: overrides.guard } : {}),
     });
     if (runner) await runtime.consume(runner);

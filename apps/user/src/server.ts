@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import { API_WIDE_RULES } from '@scalefu/contracts';
 import {
   createAccessGuard,
   createHttpServer,
@@ -20,6 +21,8 @@ export interface UserServerOptions {
   readonly deps: RouteDeps;
   /** Sign-in, tokens, throttling and audit. */
   readonly auth: AuthDeps;
+  /** Browser origins allowed CORS with credentials (CORS_ALLOWED_ORIGINS). @default [] */
+  readonly allowedOrigins?: readonly string[];
   /** Admin API check. @default the kit's access guard over `auth`'s keys (JWT, role, MFA, token version, step-up) */
   readonly guard?: AdminGuard;
   /** Whose X-Forwarded-For is believed (see the kit). @default false */
@@ -36,6 +39,7 @@ export async function buildServer(options: UserServerOptions) {
     metrics: options.metrics,
     readinessChecks: options.readinessChecks ?? [],
     trustedProxies: options.trustedProxies ?? false,
+    allowedOrigins: options.allowedOrigins ?? [],
   });
   await app.register(swagger, {
     openapi: {
@@ -45,7 +49,8 @@ export async function buildServer(options: UserServerOptions) {
         description:
           'Admin API over the users store, and admin sign-in. Success envelope {status:"success", data}; errors {status:"error", message, code, errors?, traceId?}. ' +
           'Admin routes need `Authorization: Bearer <access token>`: 401 UNAUTHORIZED (sign in), 401 STEP_UP_REQUIRED ' +
-          '(re-enter a code at /api/v1/auth/mfa/step-up), 403 MFA_ENROLMENT_REQUIRED, 403 FORBIDDEN (role).',
+          '(re-enter a code at /api/v1/auth/mfa/step-up), 403 MFA_ENROLMENT_REQUIRED, 403 FORBIDDEN (role). ' +
+          API_WIDE_RULES,
         version: '1.0.0',
       },
       tags: [

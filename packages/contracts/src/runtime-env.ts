@@ -36,6 +36,8 @@ export const RUNTIME_ENV = {
   smtpUrl: 'SMTP_URL',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',
+  /** Comma-separated browser origins allowed to call the API with CORS (credentials included); nothing else is. */
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   /** OpenTelemetry's own variable names (the SDK spec's), read by the kit's tracing (packages/service-kit/src/tracing). */
   otelSdkDisabled: 'OTEL_SDK_DISABLED',

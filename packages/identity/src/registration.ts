@@ -3,7 +3,7 @@ import { checkName } from './name';
 import { maskNationalId } from './masking';
 import { checkNationalId, nationalIdHmac } from './national-id';
 import { checkThaiPhone } from './phone';
-import type { FieldError } from './result';
+import type { Checked, FieldError } from './result';
 
 /** A person's identity fields as a client sends them (the register body, the admin create/replace body). */
 export interface IdentityInput {
@@ -52,4 +52,27 @@ export function checkIdentity(input: IdentityInput, nationalIdHmacKey: string): 
       },
     },
   };
+}
+
+const FIELD_CHECKS: Readonly<Record<keyof IdentityInput, (raw: string) => Checked<unknown>>> = {
+  name: checkName,
+  email: checkEmail,
+  phoneNumber: checkThaiPhone,
+  nationalId: checkNationalId,
+};
+
+/**
+ * The domain's complaints about each identity field of an unvalidated body that is a string, field by field; used
+ * to report every bad field at once when the body also breaks its schema.
+ */
+export function identityFieldErrors(body: unknown): FieldError[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const errors: FieldError[] = [];
+  for (const [field, check] of Object.entries(FIELD_CHECKS)) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value !== 'string') continue;
+    const result = check(value);
+    if (!result.ok) errors.push(result.error);
+  }
+  return errors;
 }

@@ -5,6 +5,7 @@ import {
   REDIS_SENTINEL_MASTER_SET,
   RUNTIME_ENV,
   SERVICES,
+  localEdgeOrigin,
   type ServiceName,
 } from '@scalefu/contracts';
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
@@ -37,6 +38,11 @@ export function baseConfigProperties(service: ServiceName) {
     [RUNTIME_ENV.shutdownTimeoutSeconds]: Type.Integer({ minimum: 1, default: 25 }),
     /** Seconds between /readyz turning 503 and the listener closing (0 locally; the clusters set it). */
     [RUNTIME_ENV.shutdownDrainSeconds]: Type.Integer({ minimum: 0, maximum: 60, default: 0 }),
+    /** Browser origins allowed CORS with credentials: the admin web's (the local edge's web host by default). */
+    [RUNTIME_ENV.corsAllowedOrigins]: Type.String({
+      pattern: '^https?://[^,\\s/]+(,https?://[^,\\s/]+)*$',
+      default: localEdgeOrigin('web'),
+    }),
   } as const;
 }
 

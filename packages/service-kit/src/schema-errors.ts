@@ -36,6 +36,9 @@ export function toFieldErrors(violations: Iterable<SchemaViolation>): FieldError
       for (const name of extra.filter(Boolean)) {
         push(base === '(body)' ? String(name) : `${base}.${String(name)}`, 'is not an allowed field');
       }
+    } else if (v.keyword === 'pattern') {
+      // The raw regular expression helps nobody; the field's description in the OpenAPI document states the rule.
+      push(base, 'does not have the form this field requires');
     } else if (v.keyword === 'boolean' && v.message === 'schema is false') {
       push(base, 'is not an allowed field');
     } else {

@@ -1,4 +1,11 @@
-import { INFRA_PORTS, RUNTIME_ENV, SERVICES, type Dependency, type ServiceName } from '@scalefu/contracts';
+import {
+  INFRA_PORTS,
+  RUNTIME_ENV,
+  SERVICES,
+  localEdgeOrigin,
+  type Dependency,
+  type ServiceName,
+} from '@scalefu/contracts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +15,7 @@ import { StackError, say } from '../console';
 import { pidAlive } from '../managed-process';
 import { stackDirs, type StackDirs } from '../paths';
 import { ProcessSupervisor, StopRequested, stopStackProcesses, type StackProcess } from '../process-supervisor';
+import { startEdgeComponent } from './edge';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
 import { smtpHandshake, startMaildev } from './maildev';
 import { selectOne, startPostgres } from './postgres';
@@ -271,11 +279,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
           ...tracingEnv,
           ...(name === SERVICES.user.name ? { [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]! } : {}),
+          [RUNTIME_ENV.corsAllowedOrigins]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;
         await stack.writeState();
       }
+      const upstreams = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, `http://127.0.0.1:${v}`]));
+      started.push(
+        await timed(ctx, 'edge', () =>
+          startEdgeComponent(ctx, {
+            httpsPort: port(INFRA_PORTS.edgeHttps),
+            httpPort: port(INFRA_PORTS.edgeHttp),
+            upstreams,
+          }),
+        ),
+      );
       if ((options.prometheus ?? true) && (await ensurePrometheus())) {
         const servicePortMap = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, v!]));
         started.push(

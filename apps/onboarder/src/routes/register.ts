@@ -1,17 +1,18 @@
 import {
-  ErrorEnvelope,
-  PUBLIC_ROUTES,
+  PUBLIC_ROUTE_TEMPLATES,
   RegisterAcceptedResponse,
   RegisterRequestBody,
   TOPICS,
+  errorResponses,
 } from '@scalefu/contracts';
-import { checkIdentity } from '@scalefu/identity';
+import { checkIdentity, identityFieldErrors } from '@scalefu/identity';
 import {
   DependencyUnavailableError,
   DuplicateError,
   ValidationError,
   tagActiveSpan,
   USER_ID_ATTRIBUTE,
+  reportDomainErrorsToo,
   type EventProducer,
   type ScaleFuHttpServer,
 } from '@scalefu/service-kit';
@@ -21,7 +22,7 @@ import { identityClaims, registrationRequested } from '../domain/registration-co
 import { OnboarderMetrics } from '../metrics';
 import type { Reservations } from '../store/reservations';
 
-export const REGISTER_PATH = PUBLIC_ROUTES.register;
+export const REGISTER_PATH = PUBLIC_ROUTE_TEMPLATES.register;
 export const registrationLocation = (userID: string) => `/api/v1/registrations/${userID}`;
 
 export interface RegisterRouteDeps {
@@ -32,7 +33,7 @@ export interface RegisterRouteDeps {
   readonly metrics: OnboarderMetrics;
 }
 
-const errorResponses = Object.fromEntries([400, 409, 413, 415, 429, 503].map((code) => [code, ErrorEnvelope]));
+const registerErrors = errorResponses(409, 413, 415, 429);
 
 /**
  * `POST /api/v1/register`: validate → reserve every identity key in Redis (one atomic script) → publish the
@@ -49,9 +50,10 @@ export function registerRoute(app: ScaleFuHttpServer, deps: RegisterRouteDeps): 
           'Validates, reserves the identity (e-mail, phone, national ID) and answers 201 once the registration command is durable in Kafka.',
         tags: ['registration'],
         body: RegisterRequestBody,
-        response: { 201: RegisterAcceptedResponse, ...errorResponses },
+        response: { 201: RegisterAcceptedResponse, ...registerErrors },
       },
       onRequest: async (request) => deps.rateLimit(request),
+      preValidation: reportDomainErrorsToo(identityFieldErrors),
       onResponse: async (_request, reply) => {
         deps.metrics.registrations.inc({ outcome: OnboarderMetrics.outcomeOf(reply.statusCode) });
       },

@@ -1,10 +1,10 @@
-import { ErrorEnvelope, PUBLIC_ROUTES, RegistrationStatusResponse, UserId } from '@scalefu/contracts';
+import { PUBLIC_ROUTE_TEMPLATES, RegistrationStatusResponse, UserId, errorResponses } from '@scalefu/contracts';
 import { NotFoundError, type ScaleFuHttpServer } from '@scalefu/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Reservations } from '../store/reservations';
 
-export const REGISTRATION_STATUS_PATH = PUBLIC_ROUTES.registrationStatus;
+export const REGISTRATION_STATUS_PATH = PUBLIC_ROUTE_TEMPLATES.registrationStatus;
 
 export interface RegistrationStatusRouteDeps {
   readonly reservations: Pick<Reservations, 'status'>;
@@ -24,10 +24,7 @@ export function registrationStatusRoute(app: ScaleFuHttpServer, deps: Registrati
         params: Type.Object({ userID: UserId }),
         response: {
           200: RegistrationStatusResponse,
-          400: ErrorEnvelope,
-          404: ErrorEnvelope,
-          429: ErrorEnvelope,
-          503: ErrorEnvelope,
+          ...errorResponses(404, 429),
         },
       },
       onRequest: async (request) => deps.rateLimit(request),

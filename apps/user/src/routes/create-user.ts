@@ -1,5 +1,6 @@
+import { identityFieldErrors } from '@scalefu/identity';
 import { RegisterRequestBody, TOPICS } from '@scalefu/contracts';
-import { DuplicateError, ValidationError, inTransaction } from '@scalefu/service-kit';
+import { DuplicateError, ValidationError, inTransaction, reportDomainErrorsToo } from '@scalefu/service-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { checkNewPerson } from '../domain/person';
 import { identityOf, toResource } from '../domain/user';
@@ -12,11 +13,12 @@ export function createUserRoute(app: AdminApp, deps: RouteDeps): void {
   app.post(
     USERS_PATH,
     {
+      preValidation: reportDomainErrorsToo(identityFieldErrors),
       schema: {
         tags: TAGS,
         summary: 'Create a user (same validation and dedup as registration); emits user.created',
         body: RegisterRequestBody,
-        response: { 201: UserEnvelope, ...errorResponses(400, 401, 403, 409) },
+        response: { 201: UserEnvelope, ...errorResponses(400, 401, 403, 409, 413, 415) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import { TOPICS } from '@scalefu/contracts';
+import { TOPICS, UserId } from '@scalefu/contracts';
 import { NotFoundError, inTransaction } from '@scalefu/service-kit';
 import { Type } from 'typebox';
 import { assertIfMatch } from '../domain/preconditions';
@@ -9,7 +9,7 @@ import { IfMatchHeaders, TAGS, USERS_PATH, UserParams, errorResponses, type Admi
 
 const DeletedEnvelope = Type.Object({
   status: Type.Literal('success'),
-  data: Type.Object({ userID: Type.String(), deletedAt: Type.String({ format: 'date-time' }) }),
+  data: Type.Object({ userID: UserId, deletedAt: Type.String({ format: 'date-time' }) }),
 });
 
 /** `DELETE /api/v1/users/:userID`: If-Match optional (412 when stale); emits `user.deleted` with the last state. */

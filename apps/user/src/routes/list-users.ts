@@ -23,7 +23,12 @@ const ListQuery = Type.Object(
     createdFrom: Type.Optional(Type.String({ format: 'date-time', description: 'inclusive lower bound of createdAt' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time', description: 'exclusive upper bound of createdAt' })),
     q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'case-insensitive prefix of name or e-mail' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^\\P{Cc}*$',
+        description: 'case-insensitive prefix of name or e-mail; no control characters',
+      }),
     ),
     sort: Type.Optional(
       Type.Enum([...SORT_VALUES], { description: `field, or -field for descending; default ${DEFAULT_SORT}` }),
@@ -33,7 +38,14 @@ const ListQuery = Type.Object(
         description: `page size, default ${PAGE_SIZE.default}, clamped to ${PAGE_SIZE.min}..${PAGE_SIZE.max}`,
       }),
     ),
-    cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          'opaque: the nextCursor of the previous page of the same query (same filter and sort); any other value is 400',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,5 @@
+import { identityFieldErrors } from '@scalefu/identity';
+import { reportDomainErrorsToo } from '@scalefu/service-kit';
 import { Type } from 'typebox';
 import { changeUser } from './change-user';
 import {
@@ -28,13 +30,14 @@ export function patchUserRoute(app: AdminApp, deps: RouteDeps): void {
   app.patch(
     `${USERS_PATH}/:userID`,
     {
+      preValidation: reportDomainErrorsToo(identityFieldErrors),
       schema: {
         tags: TAGS,
         summary: 'Change some editable fields of a user (If-Match required)',
         params: UserParams,
         headers: IfMatchHeaders,
         body: PatchBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 428) },
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 428) },
       },
     },
     async (request, reply) => {

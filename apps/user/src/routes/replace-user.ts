@@ -1,3 +1,5 @@
+import { identityFieldErrors } from '@scalefu/identity';
+import { reportDomainErrorsToo } from '@scalefu/service-kit';
 import { Type } from 'typebox';
 import { changeUser } from './change-user';
 import {
@@ -21,13 +23,14 @@ export function replaceUserRoute(app: AdminApp, deps: RouteDeps): void {
   app.put(
     `${USERS_PATH}/:userID`,
     {
+      preValidation: reportDomainErrorsToo(identityFieldErrors),
       schema: {
         tags: TAGS,
         summary: 'Replace the editable fields of a user (If-Match required)',
         params: UserParams,
         headers: IfMatchHeaders,
         body: ReplaceBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 428) },
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 428) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import { ErrorEnvelope, RegisterRequestBody, UserId, UserResource } from '@scalefu/contracts';
+import { RegisterRequestBody, UserId, UserResource } from '@scalefu/contracts';
 import type { Logger, PostgresPool } from '@scalefu/service-kit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, RawServerDefault } from 'fastify';
@@ -35,10 +35,8 @@ export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'ETag of the user as read (W/"<version>")' })),
 });
 
-/** Error responses a route documents; bodies are built by the kit's error handler, never by routes. */
-export function errorResponses(...codes: number[]) {
-  return Object.fromEntries(codes.map((code) => [code, ErrorEnvelope]));
-}
+/** Error responses a route documents (bodies are built by the kit's error handler, never by routes). */
+export { errorResponses } from '@scalefu/contracts';
 
 /** Reply with one user, its ETag and the success envelope; contact data masked for a viewer. */
 export function sendUser(reply: FastifyReply, user: StoredUser, statusCode = 200, masked = false) {

@@ -2,6 +2,7 @@ import type { ErrorCode } from '@scalefu/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors';
 import { toFieldErrors, type SchemaViolation } from '../schema-errors';
+import { withDomainErrors } from './domain-precheck';
 import { currentTraceContext } from '../tracing/context';
 
 /** Fastify's own client-error codes, mapped onto the envelope's codes. */
@@ -60,9 +61,10 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
   const fastifyError = error as FastifyError & { validation?: SchemaViolation[] };
   if (fastifyError.validation) {
     const context = (fastifyError as { validationContext?: string }).validationContext ?? 'body';
-    const fields = toFieldErrors(fastifyError.validation).map((f) =>
+    const schemaFields = toFieldErrors(fastifyError.validation).map((f) =>
       context === 'body' ? f : { field: `${context}.${f.field}`, message: f.message },
     );
+    const fields = context === 'body' ? withDomainErrors(request, schemaFields) : schemaFields;
     return reply.code(400).send(errorBody('VALIDATION_FAILED', 'Invalid input', fields));
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

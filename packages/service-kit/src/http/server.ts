@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import underPressure from '@fastify/under-pressure';
@@ -8,7 +9,11 @@ import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
 import { traceparentOf } from '../tracing/context';
 import { fastifyInstrumentation } from '../tracing/http';
+import { clientErrorHandler } from './client-error';
+import { corsOptions, requireAllowedOrigin } from './cors';
 import { errorBody, handleError } from './error-handler';
+import { refuseNonUtf8Json } from './json-charset';
+import { MethodRegistry, unmatchedRequestHook } from './method-not-allowed';
 import { evaluateReadiness, type ReadinessCheck } from './readiness';
 
 export interface HttpServerOptions {
@@ -29,6 +34,11 @@ export interface HttpServerOptions {
   readonly trustedProxies?: readonly string[] | number | false;
   /** Event-loop delay (ms) above which requests are shed with 503. @default 1000 */
   readonly maxEventLoopDelayMs?: number;
+  /**
+   * Browser origins allowed to call with CORS, credentials included (the admin web, CORS_ALLOWED_ORIGINS); no
+   * other origin gets a CORS header. @default [] (no CORS at all)
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** A hop count N trusts the socket peer and the N-1 entries it appended (hop 0 is the socket). */
@@ -60,6 +70,7 @@ export async function createHttpServer(options: HttpServerOptions) {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON is the only body ScaleFu APIs accept; fastify's built-in text/plain parser would turn a wrong
@@ -67,6 +78,11 @@ export async function createHttpServer(options: HttpServerOptions) {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
+  const allowedOrigins = options.allowedOrigins ?? [];
+  // With CORS on, OPTIONS answers every path (preflight), so `Allow` lists it.
+  const methods = new MethodRegistry(allowedOrigins.length ? ['OPTIONS'] : []);
+  app.addHook('onRoute', (route) => methods.add(route.method, route.url));
+  // Fallback only: the unmatched-request hook below answers 404/405 before a body is read.
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
   );
@@ -80,6 +96,10 @@ export async function createHttpServer(options: HttpServerOptions) {
     reply.header('x-request-id', request.id);
     const traceparent = traceparentOf();
     if (traceparent) reply.header('traceparent', traceparent);
+  });
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    await refuseNonUtf8Json(request);
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -97,6 +117,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   });
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } }, global: true });
+  if (allowedOrigins.length) await app.register(cors, corsOptions(allowedOrigins));
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
     exposeStatusRoute: false,
@@ -108,6 +129,9 @@ export async function createHttpServer(options: HttpServerOptions) {
         .send(errorBody('OVERLOADED', `Server overloaded (${String(type)}); retry shortly`));
     },
   });
+
+  // After helmet, CORS and load shedding, so 404s and 405s carry their headers too.
+  app.addHook('onRequest', unmatchedRequestHook(methods));
 
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok', service: options.service }));
 
@@ -129,6 +153,10 @@ export async function createHttpServer(options: HttpServerOptions) {
     markShuttingDown() {
       shuttingDown = true;
     },
+    /** The CORS allowlist this server was built with. */
+    allowedOrigins,
+    /** `onRequest` hook for cookie-authenticated routes: 403 unless `Origin` is an allowed origin (CSRF). */
+    requireAllowedOrigin: requireAllowedOrigin(allowedOrigins),
   });
 }
 
