@@ -38,6 +38,7 @@ const SUMMARY = `ScaleFu ${NAME} stack up`;
 const PHASES = [
   starting('kafka'),
   starting('maildev'),
+  starting('zipkin'),
   ...SERVICE_NAMES.map(starting),
   starting('edge'),
   starting('prometheus'),
