@@ -42,6 +42,8 @@ export async function bundleService(service: ServiceName, outDir: string): Promi
     format: 'esm',
     target: `node${VERSIONS.node.split('.')[0]}`,
     external: ABSENT_OPTIONAL_MODULES,
+    // Native add-ons (argon2's prebuilt binding) go beside the bundle as files; the bundle requires them by path.
+    loader: { '.node': 'copy' },
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
