@@ -105,7 +105,15 @@ before(async () => {
     async () => {
       const [count] = await query(`sum(${METRICS.endToEnd.name}_count)`);
       const recorded = await query('count(scalefu:slo_errors:ratio_rate5m)');
-      return Number(count?.value[1]) >= accepted.length && Number(recorded[0]?.value[1]) === 4;
+      // rate() needs two samples of a series: every target has been scraped a few times since the load.
+      const scrapes = await query('min(count_over_time(up[30s]))');
+      const targets = await query('count(up == 1)');
+      return (
+        Number(count?.value[1]) >= accepted.length &&
+        Number(recorded[0]?.value[1]) === 4 &&
+        Number(targets[0]?.value[1]) === Object.keys(pipeline.ports()).length &&
+        Number(scrapes[0]?.value[1]) >= 5
+      );
     },
     60_000,
   );
