@@ -17,6 +17,7 @@ import {
   database,
   eventually,
   register,
+  registrationStatus,
   serviceUrl,
   uniqueEmail,
   uniqueNationalId,
@@ -54,6 +55,17 @@ before(async () => {
   await pipeline.startAll();
   prometheus = await startPrometheus({ dirs, supervisor }, INFRA_PORTS.prometheus.port + offset, pipeline.ports());
 
+  // One registration first, through to CONFIRMED: the consumer groups have joined before the load is timed. It is
+  // part of the rows and of the histogram alike.
+  const warmUp = await register({ name: 'สมชาย ใจดี', email: uniqueEmail('obs'), phoneNumber: uniquePhone() });
+  assert.equal(warmUp.status, 201);
+  accepted.push(warmUp.userID!);
+  await eventually(
+    'the warm-up registration is CONFIRMED',
+    async () => (await registrationStatus(warmUp.userID!)) === 'CONFIRMED',
+    30_000,
+  );
+
   // A short load: unique people, a few duplicates and invalid bodies so every outcome is exercised.
   const people = Array.from({ length: LOAD }, () => ({
     name: 'สมชาย ใจดี',
@@ -72,7 +84,7 @@ before(async () => {
   );
   for (const person of people.slice(0, 3)) assert.equal((await register(person)).status, 409);
   assert.equal((await register({ name: 'x', email: 'nope', phoneNumber: '1' })).status, 400);
-  assert.equal(accepted.length, LOAD, 'every registration of the load is accepted');
+  assert.equal(accepted.length, LOAD + 1, 'every registration of the load is accepted');
   // The admin API's RED panels need a request of their own.
   assert.equal((await fetch(`${serviceUrl('user')}/api/v1/users?limit=1`)).status, 200);
 
@@ -83,7 +95,7 @@ before(async () => {
         `SELECT count(*)::int AS n FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
         [accepted],
       );
-      return rows[0]!.n === LOAD;
+      return rows[0]!.n === accepted.length;
     },
     60_000,
   );
@@ -93,7 +105,15 @@ before(async () => {
     async () => {
       const [count] = await query(`sum(${METRICS.endToEnd.name}_count)`);
       const recorded = await query('count(scalefu:slo_errors:ratio_rate5m)');
-      return Number(count?.value[1]) >= LOAD && Number(recorded[0]?.value[1]) === 4;
+      // rate() needs two samples of a series: every target has been scraped a few times since the load.
+      const scrapes = await query('min(count_over_time(up[30s]))');
+      const targets = await query('count(up == 1)');
+      return (
+        Number(count?.value[1]) >= accepted.length &&
+        Number(recorded[0]?.value[1]) === 4 &&
+        Number(targets[0]?.value[1]) === Object.keys(pipeline.ports()).length &&
+        Number(scrapes[0]?.value[1]) >= 5
+      );
     },
     60_000,
   );
@@ -186,7 +206,17 @@ test('the accept -> CONFIRMED histogram p95 agrees within 20 % with the p95 comp
   console.log(
     `  accept->CONFIRMED p95: rows ${(exact * 1000).toFixed(1)} ms, histogram ${(fromHistogram * 1000).toFixed(1)} ms (n=${latencies.length}; log ${path.relative(process.cwd(), prometheus?.logFile ?? '')})`,
   );
-  assert.equal(latencies.length, LOAD);
+  // Where the time went, per stage (printed for whoever reads the run; asserted nowhere).
+  for (const [what, metric] of [
+    ['queueing', METRICS.kafkaRecordAge.name],
+    ['handling', METRICS.kafkaHandlerDuration.name],
+  ] as const) {
+    const stages = await query(`histogram_quantile(0.95, sum by (le, topic) (${metric}_bucket))`);
+    console.log(
+      `  ${what} p95 per topic: ${stages.map((r) => `${r.metric['topic']} ${(Number(r.value[1]) * 1000).toFixed(0)} ms`).join(', ')}`,
+    );
+  }
+  assert.equal(latencies.length, accepted.length);
   assert.ok(
     Math.abs(fromHistogram - exact) <= 0.2 * exact,
     `histogram p95 ${fromHistogram}s vs rows p95 ${exact}s: more than 20 % apart`,

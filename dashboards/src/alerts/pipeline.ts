@@ -18,7 +18,7 @@ export function pipelineAlerts(): AlertSpec[] {
   return [
     {
       alert: 'ScaleFuConsumerLagHigh',
-      expr: `max by (group, topic) (${METRICS.kafkaConsumerLag.name}) > ${CONSUMER_LAG_LIMIT}`,
+      expr: `sum by (group, topic) (${METRICS.kafkaConsumerLag.name}) > ${CONSUMER_LAG_LIMIT}`,
       for: '10m',
       severity: 'warning',
       summary: 'Consumer group {{ $labels.group }} is behind on {{ $labels.topic }}',

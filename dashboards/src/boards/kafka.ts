@@ -38,10 +38,10 @@ export function kafkaPipeline(): Board {
     .section('Lag, retries, dead letters')
     .panel({
       title: 'Consumer lag per group and topic (services)',
-      description: "Records behind the high watermark at each group's last batch",
+      description: "Records behind the high watermark at each group's last batch, summed over the group's members",
       queries: [
         {
-          expr: `max by (group, topic) (${METRICS.kafkaConsumerLag.name})`,
+          expr: `sum by (group, topic) (${METRICS.kafkaConsumerLag.name})`,
           legend: '{{group}} {{topic}}',
         },
       ],

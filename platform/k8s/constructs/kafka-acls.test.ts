@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  DLQ_REPLAY_GROUP,
   SERVICE_NAMES,
   brokerTopics,
   consumerGroupOf,
@@ -48,7 +49,8 @@ describe('Kafka ACLs', () => {
     assert.deepEqual(byName.get('topic:user.confirmation.sent'), ['Describe', 'Write']);
     assert.deepEqual(byName.get(`group:${consumerGroupOf('notifier')}`), ['Read']);
     assert.deepEqual(byName.get(`group:${retryConsumerGroupOf('notifier')}`), ['Read']);
-    assert.equal(byName.size, 6);
+    assert.deepEqual(byName.get(`group:${DLQ_REPLAY_GROUP}`), ['Describe']);
+    assert.equal(byName.size, 7);
   });
 
   it("no service may touch another consumer group's companions, a prefix, a wildcard or an undeclared topic", async () => {
@@ -59,7 +61,7 @@ describe('Kafka ACLs', () => {
         assert.ok(!acl.resource.name.includes('*'), `${service}: wildcard`);
         if (acl.resource.type === 'group') {
           assert.ok(
-            [consumerGroupOf(service), retryConsumerGroupOf(service)].includes(acl.resource.name),
+            [consumerGroupOf(service), retryConsumerGroupOf(service), DLQ_REPLAY_GROUP].includes(acl.resource.name),
             `${service} has an ACL on foreign group ${acl.resource.name}`,
           );
           continue;
@@ -71,7 +73,7 @@ describe('Kafka ACLs', () => {
     }
   });
 
-  it('every consumer may Read its main group and its retry group in the rendered cluster, and nothing else may', async () => {
+  it('every consumer may Read its main group and its retry group, and Describe the DLQ replay group, and nothing else may', async () => {
     for (const service of SERVICE_NAMES) {
       const groups = (await renderedAcls(service))
         .filter((a) => a.resource.type === 'group')
@@ -79,7 +81,11 @@ describe('Kafka ACLs', () => {
         .sort();
       const expected =
         topicsConsumedBy(service).length > 0
-          ? [`${consumerGroupOf(service)}:Read`, `${retryConsumerGroupOf(service)}:Read`].sort()
+          ? [
+              `${consumerGroupOf(service)}:Read`,
+              `${retryConsumerGroupOf(service)}:Read`,
+              `${DLQ_REPLAY_GROUP}:Describe`,
+            ].sort()
           : [];
       assert.deepEqual(groups, expected, service);
     }

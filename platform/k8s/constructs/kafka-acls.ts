@@ -1,4 +1,5 @@
 import {
+  DLQ_REPLAY_GROUP,
   consumerGroupOf,
   failureTopicName,
   retryConsumerGroupOf,
@@ -20,7 +21,8 @@ export interface KafkaAcl {
  * Least privilege from the contracts topic table: write what you produce, read what you consume with your own
  * groups, and read+write only your own retry/DLQ companions. Literal names only, never prefixes or `*`.
  * A consumer has two groups: the service kit reads the main topics with `consumerGroupOf` and the retry topics
- * with `retryConsumerGroupOf`, so a retry delay never holds up the main stream.
+ * with `retryConsumerGroupOf`, so a retry delay never holds up the main stream. A consumer may also Describe the DLQ
+ * replay group, whose committed offsets tell its DLQ depth metric which dead letters were already replayed.
  */
 export function kafkaAclsFor(service: ServiceName): KafkaAcl[] {
   const topic = (name: string, operations: KafkaAcl['operations']): KafkaAcl => ({
@@ -40,6 +42,10 @@ export function kafkaAclsFor(service: ServiceName): KafkaAcl[] {
     for (const group of [consumerGroupOf(service), retryConsumerGroupOf(service)]) {
       acls.push({ resource: { type: 'group', name: group, patternType: 'literal' }, operations: ['Read'] });
     }
+    acls.push({
+      resource: { type: 'group', name: DLQ_REPLAY_GROUP, patternType: 'literal' },
+      operations: ['Describe'],
+    });
   }
   return acls.sort((a, b) =>
     `${a.resource.type}/${a.resource.name}`.localeCompare(`${b.resource.type}/${b.resource.name}`),

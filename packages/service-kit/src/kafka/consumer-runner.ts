@@ -128,7 +128,13 @@ export class ConsumerRunner {
         logger: options.logger,
       });
     }
-    for (const consumer of [this.main, this.retry]) {
+    for (const [consumer, groupId] of [
+      [this.main, this.groupId],
+      [this.retry, this.retryGroupId],
+    ] as const) {
+      // After a rebalance this member reports lag only for the partitions it now owns (others report the rest),
+      // so the gauges of all members sum to the group's lag.
+      consumer.on(consumer.events.GROUP_JOIN, (e) => this.keepLagOf(groupId, e.payload.memberAssignment));
       consumer.on(consumer.events.CRASH, (e) => {
         const error = e.payload.error;
         if (!e.payload.restart) this.crashed = error;
@@ -171,6 +177,20 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all([this.main.disconnect(), this.retry.disconnect(), this.dlqDepth?.stop()]);
+  }
+
+  private keepLagOf(groupId: string, assignment: Record<string, number[]>): void {
+    const gauge = this.options.metrics?.kafkaConsumerLag;
+    for (const [key, partitions] of this.lag) {
+      const [group, topic] = key.split('\u0000') as [string, string];
+      if (group !== groupId) continue;
+      const owned = new Set(assignment[topic] ?? []);
+      for (const partition of partitions.keys()) if (!owned.has(partition)) partitions.delete(partition);
+      gauge?.set(
+        { group, topic },
+        [...partitions.values()].reduce((a, b) => a + b, 0),
+      );
+    }
   }
 
   /** Records between `nextOffset` and the partition's high watermark, as the gauge for this group and topic. */
