@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -107,6 +108,8 @@ async function loggedTraceId(requestId: string): Promise<string> {
 }
 
 let confirmedTraceId = '';
+/** Debian's Chromium (never `playwright install`: no browser downloads). */
+const CHROMIUM = '/usr/bin/chromium';
 
 test('one registration is one trace: spans of all four services and the SMTP send; the log line has its trace_id', async () => {
   const registration = await registerAndConfirm();
@@ -160,8 +163,9 @@ test("a client-supplied traceparent is honoured: the registration continues the 
 
 test("the trace opens in Zipkin's UI (Chromium): its id, four services, the request and the SMTP send; screenshot saved", async (t) => {
   if (!confirmedTraceId) return t.skip("needs the first test's trace");
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless',
       '--no-sandbox',

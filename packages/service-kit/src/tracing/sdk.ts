@@ -32,11 +32,16 @@ function exporterFor(config: TracingConfig, serviceName: string): SpanExporter |
  * Later calls are no-ops: the `--import` register module starts it before the app loads, and `ServiceRuntime` makes
  * sure in-process tests have it too. Returns false when tracing is turned off (OTEL_SDK_DISABLED=true).
  */
-export function startTracing(config: TracingConfig, service?: string): boolean {
+export function startTracing(
+  config: TracingConfig,
+  service?: string,
+  /** Tests: export here instead of the configured exporter. */
+  overrides: { readonly exporter?: SpanExporter } = {},
+): boolean {
   if (provider) return true;
   if (config[RUNTIME_ENV.otelSdkDisabled]) return false;
   const serviceName = config[RUNTIME_ENV.otelServiceName] ?? service ?? serviceNameFor(config);
-  const exporter = exporterFor(config, serviceName);
+  const exporter = overrides.exporter ?? exporterFor(config, serviceName);
   // Export every second: a person following one registration in the UI should not wait five.
   processor = exporter ? new BatchSpanProcessor({ exporter, scheduledDelayMillis: 1000 }) : undefined;
   provider = new TracerProvider({
