@@ -26,10 +26,11 @@ export async function buildInMemoryServer(env: Readonly<Record<string, string>> 
     ...env,
   });
   const pool = refusing<PostgresPool>('Postgres');
-  const auth = authDepsOf(config, pool, refusing<Redis>('Redis'), logger);
+  const metrics = new ServiceMetrics(SERVICE);
+  const auth = authDepsOf(config, pool, refusing<Redis>('Redis'), logger, metrics);
   const server = await buildServer({
     logger,
-    metrics: new ServiceMetrics(SERVICE),
+    metrics,
     deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
     auth,
   });

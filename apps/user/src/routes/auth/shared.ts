@@ -9,6 +9,7 @@ import {
 } from '@scalefu/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import { Type } from 'typebox';
 import type { TokenIssuer } from '../../domain/auth/tokens';
 import { matchingStep } from '../../domain/auth/totp';
@@ -35,6 +36,8 @@ export interface AuthDeps {
   /** Origins allowed on the cookie endpoints (CSRF check; the global CORS plugin is separate). */
   readonly allowedOrigins: ReadonlySet<string>;
   readonly cookieSecure: boolean;
+  /** `scalefu_auth_events_total{action,outcome}`: what the audit trail records, as a rate for dashboards and alerts. */
+  readonly events: Counter<'action' | 'outcome'>;
 }
 
 export { errorResponses };
@@ -65,8 +68,13 @@ export function auditOf(request: FastifyRequest, event: Omit<AuditEvent, 'client
   return { ...event, clientIp: request.ip, requestId: request.id };
 }
 
-export function record(deps: AuthDeps, request: FastifyRequest, event: Omit<AuditEvent, 'clientIp' | 'requestId'>) {
-  return audit(deps.pool, deps.logger, auditOf(request, event));
+export async function record(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  event: Omit<AuditEvent, 'clientIp' | 'requestId'>,
+): Promise<void> {
+  await audit(deps.pool, deps.logger, auditOf(request, event));
+  deps.events.inc({ action: event.action, outcome: event.outcome });
 }
 
 /** Cookies the auth routes read, parsed without a dependency (names and values are URL-safe). */
