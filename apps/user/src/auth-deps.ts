@@ -2,6 +2,7 @@ import { RUNTIME_ENV } from '@scalefu/contracts';
 import { parseSigningKeySet, type Logger, type PostgresPool, type ServiceMetrics } from '@scalefu/service-kit';
 import { Counter } from 'prom-client';
 import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import type { UserConfig } from './config';
 import { TokenIssuer } from './domain/auth/tokens';
 import type { AuthDeps } from './routes/auth/shared';
@@ -36,6 +37,8 @@ export function authDepsOf(
         .filter(Boolean),
     ),
     cookieSecure: config.AUTH_COOKIE_SECURE,
+    // Derived from a secret every replica shares, so an unknown e-mail's timing profile is the same on each.
+    dummySaltKey: createHash('sha256').update('dummy-salt\0').update(config[RUNTIME_ENV.jwtSigningKey]).digest(),
     events: new Counter({
       name: 'scalefu_auth_events_total',
       help: 'Audited admin writes and auth events (login, mfa, refresh_reuse, lockout, …) by outcome',

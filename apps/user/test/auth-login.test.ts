@@ -69,7 +69,7 @@ describe('login: no account enumeration, lockout with Retry-After, rehash', () =
       assert.equal(reply.status, 401);
       return elapsed;
     };
-    await timed(unknownEmail, 'warm-up password'); // the dummy hash is computed once per process
+    await timed(unknownEmail, 'warm-up password');
     for (let i = 0; i < 50; i++) {
       // argon2id's second half indexes memory by the data, so one (hash, password) pair is consistently a little
       // faster or slower than another: each pair guesses its own password, as an attacker would. Interleaved, each

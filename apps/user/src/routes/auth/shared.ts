@@ -36,6 +36,8 @@ export interface AuthDeps {
   /** Origins allowed on the cookie endpoints (CSRF check; the global CORS plugin is separate). */
   readonly allowedOrigins: ReadonlySet<string>;
   readonly cookieSecure: boolean;
+  /** Keys the salts of unknown e-mails' dummy hashes (see `dummyPasswordHashFor`); same on every replica. */
+  readonly dummySaltKey: Buffer;
   /** `scalefu_auth_events_total{action,outcome}`: what the audit trail records, as a rate for dashboards and alerts. */
   readonly events: Counter<'action' | 'outcome'>;
 }
