@@ -37,6 +37,7 @@ export function authDepsOf(
         .filter(Boolean),
     ),
     cookieSecure: config.AUTH_COOKIE_SECURE,
+    mfaKey: Buffer.from(config[RUNTIME_ENV.mfaEncryptionKey], 'hex'),
     // Derived from a secret every replica shares, so an unknown e-mail's timing profile is the same on each.
     dummySaltKey: createHash('sha256').update('dummy-salt\0').update(config[RUNTIME_ENV.jwtSigningKey]).digest(),
     events: new Counter({

@@ -23,6 +23,7 @@ export async function buildInMemoryServer(env: Readonly<Record<string, string>> 
   const config = loadUserConfig({
     [RUNTIME_ENV.nationalIdHmacKey]: 'x'.repeat(32),
     [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    [RUNTIME_ENV.mfaEncryptionKey]: '0'.repeat(64),
     ...env,
   });
   const pool = refusing<PostgresPool>('Postgres');

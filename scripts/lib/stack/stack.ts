@@ -125,6 +125,7 @@ async function localSecrets(dirs: StackDirs): Promise<ServiceEnv> {
   const secrets: ServiceEnv = {
     [RUNTIME_ENV.nationalIdHmacKey]: randomBytes(32).toString('hex'),
     [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    [RUNTIME_ENV.mfaEncryptionKey]: randomBytes(32).toString('hex'),
     ...existing,
   };
   if (Object.keys(secrets).length !== Object.keys(existing).length) {
@@ -255,7 +256,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         servicePorts[name] = p;
         const envForService = serviceEnv(name, p, connections, {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
-          ...(name === SERVICES.user.name ? { [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]! } : {}),
+          ...(name === SERVICES.user.name
+            ? {
+                [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]!,
+                [RUNTIME_ENV.mfaEncryptionKey]: extra[RUNTIME_ENV.mfaEncryptionKey]!,
+              }
+            : {}),
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;
