@@ -32,6 +32,7 @@ export function namesOf(env: EnvironmentSettings): EnvironmentNames {
       'national-id-hmac-key': 'scalefu-national-id-hmac-key',
       smtp: 'scalefu-smtp',
       'jwt-signing-key': 'scalefu-jwt-signing-key',
+      'mfa-encryption-key': 'scalefu-mfa-encryption-key',
     },
   };
 }

@@ -45,6 +45,9 @@ export interface EnvironmentNames {
   readonly buckets: { readonly postgresBackups: string; readonly adminWeb: string; readonly terraformState: string };
   /** Secret Manager secret ids (shells in CDKTF, read by ExternalSecrets). */
   readonly secretIds: Readonly<
-    Record<'postgres-app' | 'redis-auth' | 'national-id-hmac-key' | 'smtp' | 'jwt-signing-key', string>
+    Record<
+      'postgres-app' | 'redis-auth' | 'national-id-hmac-key' | 'smtp' | 'jwt-signing-key' | 'mfa-encryption-key',
+      string
+    >
   >;
 }

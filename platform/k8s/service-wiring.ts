@@ -32,14 +32,17 @@ export interface StoreEndpoints {
 }
 
 /** Secrets beyond connection strings, by service (not derivable from dependencies). */
-const EXTRA_SECRETS: Readonly<Partial<Record<ServiceName, readonly ('national-id-hmac-key' | 'jwt-signing-key')[]>>> = {
+const EXTRA_SECRETS: Readonly<
+  Partial<Record<ServiceName, readonly ('national-id-hmac-key' | 'jwt-signing-key' | 'mfa-encryption-key')[]>>
+> = {
   onboarder: ['national-id-hmac-key'],
-  user: ['national-id-hmac-key', 'jwt-signing-key'],
+  user: ['national-id-hmac-key', 'jwt-signing-key', 'mfa-encryption-key'],
 };
 
 const EXTRA_SECRET_ENV = {
   'national-id-hmac-key': RUNTIME_ENV.nationalIdHmacKey,
   'jwt-signing-key': RUNTIME_ENV.jwtSigningKey,
+  'mfa-encryption-key': RUNTIME_ENV.mfaEncryptionKey,
 } as const;
 
 export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores: StoreEndpoints): ServiceWiring {

@@ -5,7 +5,8 @@ CREATE TABLE admin_accounts (
   email           text        NOT NULL,
   role            text        NOT NULL CHECK (role IN ('admin', 'viewer')),
   password_hash   text        NOT NULL,
-  -- Base32 TOTP secret; pending until the first correct code sets totp_active.
+  -- TOTP secret sealed with MFA_ENCRYPTION_KEY (AES-256-GCM, bound to the account id); pending until the first
+  -- correct code sets totp_active.
   totp_secret     text        NULL,
   totp_active     boolean     NOT NULL DEFAULT false,
   -- Highest 30 s step already accepted: a code of this step or an earlier one is a replay.

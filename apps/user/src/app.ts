@@ -92,7 +92,7 @@ export async function startApp(config: UserConfig, overrides: AppOverrides = {})
       metrics,
       readinessChecks: runtime.readinessChecks,
       deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
-      auth: authDepsOf(config, pool, redis, logger),
+      auth: authDepsOf(config, pool, redis, logger, metrics),
       trustedProxies: trustedProxiesOf(config),
       allowedOrigins: parseOrigins(config[RUNTIME_ENV.corsAllowedOrigins]),
       ...(overrides.guard ? { guard: overrides.guard } : {}),

@@ -1,13 +1,21 @@
 import { RUNTIME_ENV } from '@scalefu/contracts';
-import { parseSigningKeySet, type Logger, type PostgresPool } from '@scalefu/service-kit';
+import { parseSigningKeySet, type Logger, type PostgresPool, type ServiceMetrics } from '@scalefu/service-kit';
+import { Counter } from 'prom-client';
 import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import type { UserConfig } from './config';
 import { TokenIssuer } from './domain/auth/tokens';
 import type { AuthDeps } from './routes/auth/shared';
 import { AuthThrottle } from './store/auth-throttle';
 
 /** The auth routes' dependencies from config: keys, lifetimes, allowed origins, plus the connections. */
-export function authDepsOf(config: UserConfig, pool: PostgresPool, redis: Redis, logger: Logger): AuthDeps {
+export function authDepsOf(
+  config: UserConfig,
+  pool: PostgresPool,
+  redis: Redis,
+  logger: Logger,
+  metrics: ServiceMetrics,
+): AuthDeps {
   const keys = parseSigningKeySet(config[RUNTIME_ENV.jwtSigningKey]);
   return {
     pool,
@@ -29,5 +37,14 @@ export function authDepsOf(config: UserConfig, pool: PostgresPool, redis: Redis,
         .filter(Boolean),
     ),
     cookieSecure: config.AUTH_COOKIE_SECURE,
+    mfaKey: Buffer.from(config[RUNTIME_ENV.mfaEncryptionKey], 'hex'),
+    // Derived from a secret every replica shares, so an unknown e-mail's timing profile is the same on each.
+    dummySaltKey: createHash('sha256').update('dummy-salt\0').update(config[RUNTIME_ENV.jwtSigningKey]).digest(),
+    events: new Counter({
+      name: 'scalefu_auth_events_total',
+      help: 'Audited admin writes and auth events (login, mfa, refresh_reuse, lockout, …) by outcome',
+      labelNames: ['action', 'outcome'] as const,
+      registers: [metrics.registry],
+    }),
   };
 }

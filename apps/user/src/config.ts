@@ -28,6 +28,8 @@ export const userConfigSchema = serviceConfigSchema(SERVICE, {
   OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, default: 24 }),
   /** Ed25519 private JWKs `{"keys":[current, previous?]}` (local: generated into the stack's data folder). */
   [RUNTIME_ENV.jwtSigningKey]: Type.String({ minLength: 2 }),
+  /** AES-256 key (64 hex characters) sealing TOTP secrets at rest (local: generated into the stack's data folder). */
+  [RUNTIME_ENV.mfaEncryptionKey]: Type.String({ pattern: '^[0-9a-fA-F]{64}$' }),
   /** Access-token lifetime, seconds. */
   AUTH_ACCESS_TOKEN_SECONDS: seconds(AUTH_LIFETIMES.accessToken),
   /** MFA challenge lifetime (password accepted, code not yet), seconds. */

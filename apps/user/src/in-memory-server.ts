@@ -23,13 +23,15 @@ export async function buildInMemoryServer(env: Readonly<Record<string, string>> 
   const config = loadUserConfig({
     [RUNTIME_ENV.nationalIdHmacKey]: 'x'.repeat(32),
     [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    [RUNTIME_ENV.mfaEncryptionKey]: '0'.repeat(64),
     ...env,
   });
   const pool = refusing<PostgresPool>('Postgres');
-  const auth = authDepsOf(config, pool, refusing<Redis>('Redis'), logger);
+  const metrics = new ServiceMetrics(SERVICE);
+  const auth = authDepsOf(config, pool, refusing<Redis>('Redis'), logger, metrics);
   const server = await buildServer({
     logger,
-    metrics: new ServiceMetrics(SERVICE),
+    metrics,
     deps: { pool, nationalIdHmacKey: config[RUNTIME_ENV.nationalIdHmacKey] },
     auth,
   });

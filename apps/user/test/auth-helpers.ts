@@ -3,7 +3,7 @@
  * stack, accounts made through the CLI's own code, sign-in helpers, and a log sink that every test file searches for
  * the secrets it handled (passwords, tokens, TOTP secrets, codes).
  */
-import { AUTH, AUTH_ROUTES, type AdminRole } from '@scalefu/contracts';
+import { AUTH, AUTH_ROUTES, RUNTIME_ENV, type AdminRole } from '@scalefu/contracts';
 import { createLogger } from '@scalefu/service-kit';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { startApp, type AppOverrides, type RunningApp } from '../src/app';
 import { createAccount } from '../src/admin-cli/commands';
 import type { UserConfig } from '../src/config';
+import { sealSecret } from '../src/domain/auth/secret-seal';
 import { TOTP_PERIOD_MS, codeAt, newTotpSecret } from '../src/domain/auth/totp';
 import { acceptTotpStep, setPendingTotp } from '../src/store/admin-accounts';
 import { config } from './helpers';
@@ -58,7 +59,8 @@ export async function newAccount(app: RunningApp, role: AdminRole, mfa = role ==
   if (mfa) {
     totpSecret = newTotpSecret();
     secrets.add(totpSecret);
-    await setPendingTotp(app.pool, account.accountId, totpSecret);
+    const key = Buffer.from(config[RUNTIME_ENV.mfaEncryptionKey], 'hex');
+    await setPendingTotp(app.pool, account.accountId, sealSecret(totpSecret, key, account.accountId));
     assert.equal(await acceptTotpStep(app.pool, account.accountId, 0, true), true);
   }
   return { accountId: account.accountId, email, password, role, ...(totpSecret ? { totpSecret } : {}), lastStep: 0 };

@@ -61,19 +61,27 @@ describe('login: no account enumeration, lockout with Retry-After, rehash', () =
   test('unknown e-mail and wrong password: median times within 20 % over 50 attempts each', async () => {
     const unknownEmail = `nobody-${randomUUID()}@example.com`;
     const times = { unknown: [] as number[], wrong: [] as number[] };
-    const timed = async (email: string) => {
+    const timed = async (email: string, password: string) => {
       await resetCounters(email);
       const started = performance.now();
-      const reply = await login(email, 'a wrong but long password');
+      const reply = await login(email, password);
       const elapsed = performance.now() - started;
       assert.equal(reply.status, 401);
       return elapsed;
     };
-    await timed(unknownEmail); // warm-up: the dummy hash is computed once per process
+    await timed(unknownEmail, 'warm-up password');
     for (let i = 0; i < 50; i++) {
-      // Interleaved, so a noisy neighbour on the CPU slows both sides alike.
-      times.unknown.push(await timed(unknownEmail));
-      times.wrong.push(await timed(account.email));
+      // argon2id's second half indexes memory by the data, so one (hash, password) pair is consistently a little
+      // faster or slower than another: each pair guesses its own password, as an attacker would. Interleaved, each
+      // side first in half of the pairs, so a noisy neighbour on the CPU or an order effect hits both alike.
+      const password = `wrong guess ${i} ${randomUUID()}`;
+      if (i % 2 === 0) {
+        times.unknown.push(await timed(unknownEmail, password));
+        times.wrong.push(await timed(account.email, password));
+      } else {
+        times.wrong.push(await timed(account.email, password));
+        times.unknown.push(await timed(unknownEmail, password));
+      }
     }
     const [u, w] = [median(times.unknown), median(times.wrong)];
     console.log(`login medians: unknown e-mail ${u.toFixed(1)} ms, wrong password ${w.toFixed(1)} ms`);
@@ -129,6 +137,11 @@ describe('login: no account enumeration, lockout with Retry-After, rehash', () =
     const text = JSON.stringify(rows);
     assert.equal(text.includes(account.email), false);
     assert.equal(text.includes(account.password), false);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const failures = /scalefu_auth_events_total\{[^}]*action="auth\.login"[^}]*outcome="failure"[^}]*\} (\d+)/.exec(
+      metrics,
+    );
+    assert.ok(Number(failures?.[1]) >= 100, `auth failures counted: ${failures?.[0]}`);
   });
 
   test('no password, token, TOTP secret or code in any log line of this run', () => {

@@ -74,6 +74,12 @@ describe('TOTP enrolment, replay, lockout, backup codes, trusted devices', () =>
     secrets.add(activate.body.data.accessToken);
     const users = await call(app, 'GET', '/api/v1/users?limit=1', { token: activate.body.data.accessToken });
     assert.equal(users.status, 200, 'the token from activation opens the admin API');
+    const stored = await app.pool.query<{ totp_secret: string }>(
+      `SELECT totp_secret FROM admin_accounts WHERE account_id = $1`,
+      [account.accountId],
+    );
+    assert.match(stored.rows[0]!.totp_secret, /^v1\./, 'the TOTP secret is sealed at rest');
+    assert.equal(stored.rows[0]!.totp_secret.includes(secret), false);
     const { rows } = await app.pool.query(`SELECT code_hash FROM backup_codes WHERE account_id = $1`, [
       account.accountId,
     ]);

@@ -31,6 +31,8 @@ export const RUNTIME_ENV = {
   redisPassword: 'REDIS_PASSWORD',
   /** Ed25519 private JWKs `{"keys":[current, previous?]}` the user service signs access tokens with. */
   jwtSigningKey: 'JWT_SIGNING_KEY',
+  /** 64 hex characters (AES-256 key) sealing TOTP secrets at rest in the user service's Postgres. */
+  mfaEncryptionKey: 'MFA_ENCRYPTION_KEY',
   /** Comma-separated origins (the admin web) allowed on the cookie-authenticated auth endpoints. */
   authAllowedOrigins: 'AUTH_ALLOWED_ORIGINS',
   smtpUrl: 'SMTP_URL',

@@ -136,6 +136,7 @@ async function localSecrets(dirs: StackDirs): Promise<ServiceEnv> {
   const secrets: ServiceEnv = {
     [RUNTIME_ENV.nationalIdHmacKey]: randomBytes(32).toString('hex'),
     [RUNTIME_ENV.jwtSigningKey]: JSON.stringify(rotateKeySet(undefined)),
+    [RUNTIME_ENV.mfaEncryptionKey]: randomBytes(32).toString('hex'),
     ...existing,
   };
   if (Object.keys(secrets).length !== Object.keys(existing).length) {
@@ -278,7 +279,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const envForService = serviceEnv(name, p, connections, {
           [RUNTIME_ENV.nationalIdHmacKey]: extra[RUNTIME_ENV.nationalIdHmacKey]!,
           ...tracingEnv,
-          ...(name === SERVICES.user.name ? { [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]! } : {}),
+          ...(name === SERVICES.user.name
+            ? {
+                [RUNTIME_ENV.jwtSigningKey]: extra[RUNTIME_ENV.jwtSigningKey]!,
+                [RUNTIME_ENV.mfaEncryptionKey]: extra[RUNTIME_ENV.mfaEncryptionKey]!,
+              }
+            : {}),
           [RUNTIME_ENV.corsAllowedOrigins]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));

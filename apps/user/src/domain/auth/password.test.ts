@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hash } from '@node-rs/argon2';
-import { hashPassword, needsRehash, passwordProblems, verifyPassword } from './password';
+import { dummyPasswordHashFor, hashPassword, needsRehash, passwordProblems, verifyPassword } from './password';
 
 test('accepts 12..128 characters of anything, with no composition rules', () => {
   assert.deepEqual(passwordProblems('correct horse battery'), []);
@@ -34,4 +34,14 @@ test('refuses stretched list entries: repetitions and trailing digits or symbols
     assert.match(passwordProblems(stretched)[0]?.message ?? `${stretched} not refused`, /common/);
   }
   assert.deepEqual(passwordProblems('dragon fruit at noon'), []);
+});
+
+test('an unknown e-mail gets its own stable dummy hash, with the real parameters, that no password matches', async () => {
+  const key = Buffer.alloc(32, 7);
+  const a = dummyPasswordHashFor('a@example.com', key);
+  assert.equal(dummyPasswordHashFor('a@example.com', key), a);
+  assert.notEqual(dummyPasswordHashFor('b@example.com', key), a);
+  assert.notEqual(dummyPasswordHashFor('a@example.com', Buffer.alloc(32, 8)), a);
+  assert.equal(needsRehash(a), false);
+  assert.equal(await verifyPassword(a, 'any password at all'), false);
 });

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FieldError } from '@scalefu/service-kit';
 
@@ -55,12 +56,21 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_PARAMS);
 }
 
-/** A hash of a random password, verified when the e-mail is unknown so both cases cost the same time. */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(`dummy-${Math.random()}-${Date.now()}`);
-  return dummyHash;
+/**
+ * The hash an unknown e-mail's password is checked against, so both cases cost one argon2id verification. argon2id's
+ * second half indexes memory by the data, so each (salt, password) pair has its own small, stable timing: one shared
+ * dummy would give every unknown e-mail the same profile, which an attacker could learn from made-up addresses. The
+ * salt is therefore derived from the e-mail (keyed, so it cannot be predicted), giving each unknown e-mail a stable
+ * profile of its own, like a real account. The hash part is random: no password matches it.
+ */
+export function dummyPasswordHashFor(normalisedEmail: string, key: Buffer): string {
+  const salt = createHmac('sha256', key).update(normalisedEmail).digest().subarray(0, 16);
+  const { memoryCost, timeCost, parallelism } = ARGON2_PARAMS;
+  const phcB64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '');
+  return `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$${phcB64(salt)}$${phcB64(DUMMY_DIGEST)}`;
 }
+
+const DUMMY_DIGEST = randomBytes(32);
 
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {

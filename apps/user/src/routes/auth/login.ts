@@ -1,7 +1,7 @@
 import { AMR, AUTH, AUTH_ROUTES } from '@scalefu/contracts';
 import { RateLimitedError, UnauthorizedError } from '@scalefu/service-kit';
 import { Type } from 'typebox';
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../domain/auth/password';
+import { dummyPasswordHashFor, hashPassword, needsRehash, verifyPassword } from '../../domain/auth/password';
 import { findAccountByEmail, normaliseAdminEmail } from '../../store/admin-accounts';
 import { subjectOfEmail } from '../../store/auth-throttle';
 import { isDeviceTrusted } from '../../store/trusted-devices';
@@ -23,7 +23,7 @@ const INVALID = 'Invalid e-mail or password';
 /**
  * `POST /api/v1/auth/login`: e-mail + password. An account with TOTP gets a challenge for `mfa/verify` (unless this
  * device is trusted); one without gets tokens at once (an admin's can only enrol). Unknown e-mail and wrong password
- * cost the same: the password is checked against a dummy hash, and both count against the e-mail's and the IP's
+ * cost the same: the password is checked against a per-e-mail dummy hash, and both count against the e-mail's and the IP's
  * lockouts.
  */
 export function loginRoute(app: AdminApp, deps: AuthDeps): void {
@@ -51,7 +51,7 @@ export function loginRoute(app: AdminApp, deps: AuthDeps): void {
       }
       const account = await findAccountByEmail(deps.pool, email);
       const passwordOk = await verifyPassword(
-        account?.passwordHash ?? (await dummyPasswordHash()),
+        account?.passwordHash ?? dummyPasswordHashFor(email, deps.dummySaltKey),
         request.body.password,
       );
       if (!account || !passwordOk || account.disabled) {

@@ -9,8 +9,10 @@ import {
 } from '@scalefu/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import { Type } from 'typebox';
 import type { TokenIssuer } from '../../domain/auth/tokens';
+import { openSecret } from '../../domain/auth/secret-seal';
 import { matchingStep } from '../../domain/auth/totp';
 import { backupCodeHash } from '../../domain/auth/backup-codes';
 import { acceptTotpStep, activeTokenVersion, recordLogin, type AdminAccount } from '../../store/admin-accounts';
@@ -35,6 +37,12 @@ export interface AuthDeps {
   /** Origins allowed on the cookie endpoints (CSRF check; the global CORS plugin is separate). */
   readonly allowedOrigins: ReadonlySet<string>;
   readonly cookieSecure: boolean;
+  /** AES-256 key sealing TOTP secrets at rest. */
+  readonly mfaKey: Buffer;
+  /** Keys the salts of unknown e-mails' dummy hashes (see `dummyPasswordHashFor`); same on every replica. */
+  readonly dummySaltKey: Buffer;
+  /** `scalefu_auth_events_total{action,outcome}`: what the audit trail records, as a rate for dashboards and alerts. */
+  readonly events: Counter<'action' | 'outcome'>;
 }
 
 export { errorResponses };
@@ -65,8 +73,13 @@ export function auditOf(request: FastifyRequest, event: Omit<AuditEvent, 'client
   return { ...event, clientIp: request.ip, requestId: request.id };
 }
 
-export function record(deps: AuthDeps, request: FastifyRequest, event: Omit<AuditEvent, 'clientIp' | 'requestId'>) {
-  return audit(deps.pool, deps.logger, auditOf(request, event));
+export async function record(
+  deps: AuthDeps,
+  request: FastifyRequest,
+  event: Omit<AuditEvent, 'clientIp' | 'requestId'>,
+): Promise<void> {
+  await audit(deps.pool, deps.logger, auditOf(request, event));
+  deps.events.inc({ action: event.action, outcome: event.outcome });
 }
 
 /** Cookies the auth routes read, parsed without a dependency (names and values are URL-safe). */
@@ -190,7 +203,8 @@ export async function checkSecondFactor(
   let ok = false;
   let kind = 'totp';
   if (/^\d{6}$/.test(code)) {
-    const step = account.totpSecret ? matchingStep(account.totpSecret, code) : undefined;
+    const secret = account.totpSecret ? openSecret(account.totpSecret, deps.mfaKey, account.accountId) : undefined;
+    const step = secret ? matchingStep(secret, code) : undefined;
     ok = step !== undefined && (await acceptTotpStep(deps.pool, account.accountId, step));
   } else {
     kind = 'backup_code';

@@ -2,6 +2,7 @@ import { AMR, AUTH_ROUTES } from '@scalefu/contracts';
 import { AppError, UnauthorizedError, inTransaction } from '@scalefu/service-kit';
 import { Type } from 'typebox';
 import { backupCodeHash, newBackupCodes } from '../../domain/auth/backup-codes';
+import { openSecret } from '../../domain/auth/secret-seal';
 import { matchingStep } from '../../domain/auth/totp';
 import { acceptTotpStep, findAccount } from '../../store/admin-accounts';
 import { replaceBackupCodes } from '../../store/backup-codes';
@@ -40,7 +41,8 @@ export function totpActivateRoute(app: AdminApp, deps: AuthDeps): void {
       const retryAfter = await deps.throttle.retryAfter([['mfaAccount', account.accountId]]);
       if (retryAfter > 0)
         throw new AppError('RATE_LIMITED', 'Too many wrong codes', [], { 'retry-after': String(retryAfter) });
-      const step = matchingStep(account.totpSecret, request.body.code);
+      const secret = openSecret(account.totpSecret, deps.mfaKey, account.accountId);
+      const step = secret === undefined ? undefined : matchingStep(secret, request.body.code);
       const codes = newBackupCodes();
       const activated =
         step !== undefined &&

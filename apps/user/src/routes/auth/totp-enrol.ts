@@ -1,6 +1,7 @@
 import { AUTH_ROUTES } from '@scalefu/contracts';
 import { AppError, UnauthorizedError } from '@scalefu/service-kit';
 import { Type } from 'typebox';
+import { sealSecret } from '../../domain/auth/secret-seal';
 import { enrolmentOf, newTotpSecret } from '../../domain/auth/totp';
 import { findAccount, setPendingTotp } from '../../store/admin-accounts';
 import type { AdminApp } from '../shared';
@@ -34,7 +35,7 @@ export function totpEnrolRoute(app: AdminApp, deps: AuthDeps): void {
       const account = await findAccount(deps.pool, principal.accountId);
       if (!account) throw new UnauthorizedError();
       const secret = newTotpSecret();
-      if (!(await setPendingTotp(deps.pool, account.accountId, secret))) {
+      if (!(await setPendingTotp(deps.pool, account.accountId, sealSecret(secret, deps.mfaKey, account.accountId)))) {
         throw new AppError(
           'CONFLICT',
           'A second factor is already active; an admin can reset it (npm run admin -- reset-mfa)',
