@@ -48,13 +48,25 @@ function nextBody(): string {
 
 interface Figures {
   readonly rps: number;
+  /** CPU the onboarder and the edge spent per request in this run (µs), from /proc. */
+  readonly cpuUs: { readonly onboarder: number; readonly edge: number };
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
 }
 
+/** User + system CPU seconds a process has used so far (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const pids: { onboarder?: number; edge?: number } = {};
+
 async function run(url: string, extra: Partial<autocannon.Options>): Promise<Figures> {
+  const before = { onboarder: cpuSeconds(pids.onboarder), edge: cpuSeconds(pids.edge) };
   const result = await autocannon({
     url,
     connections,
@@ -65,8 +77,13 @@ async function run(url: string, extra: Partial<autocannon.Options>): Promise<Fig
     requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
     ...extra,
   });
+  const perRequest = (seconds: number) => (result.requests.total ? (seconds * 1e6) / result.requests.total : 0);
   return {
     rps: result.requests.average,
+    cpuUs: {
+      onboarder: perRequest(cpuSeconds(pids.onboarder) - before.onboarder),
+      edge: perRequest(cpuSeconds(pids.edge) - before.edge),
+    },
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -75,7 +92,9 @@ async function run(url: string, extra: Partial<autocannon.Options>): Promise<Fig
 }
 
 const line = (label: string, f: Figures) =>
-  `${label.padEnd(8)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
+  `${label.padEnd(8)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   ` +
+  `non-2xx ${f.non2xx}   errors ${f.errors}   CPU/request: onboarder ${f.cpuUs.onboarder.toFixed(0)} µs, ` +
+  `edge ${f.cpuUs.edge.toFixed(0)} µs`;
 
 let stack: Stack | undefined;
 let exitCode = 0;
@@ -106,12 +125,14 @@ try {
     }),
   );
   stack.components.push(onboarder);
+  pids.onboarder = onboarder.pids[0];
   const edge = await startEdgeComponent(ctx, {
     httpsPort: port(INFRA_PORTS.edgeHttps),
     httpPort: port(INFRA_PORTS.edgeHttp),
     upstreams: { onboarder: `http://127.0.0.1:${onboarderPort}` },
   });
   stack.components.push(edge);
+  pids.edge = edge.pids[0];
   const ca = readFileSync(edge.tls.caCert, 'utf8');
   const apiHost = new URL(localEdgeOrigin('api', port(INFRA_PORTS.edgeHttps))).host;
   const direct = () => run(`http://127.0.0.1:${onboarderPort}/api/v1/register`, {});
@@ -145,6 +166,10 @@ try {
       `median of ${rounds} rounds:\n${line('direct', d)}\n${line('edge', e)}\n` +
       `edge/direct per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ${ratio.toFixed(3)}: ` +
       `the edge costs ${(cost * 100).toFixed(1)} % (goal ≤ ${(maxCost * 100).toFixed(0)} %)`,
+  );
+  console.log(
+    `CPU per request through the edge: the edge ${e.cpuUs.edge.toFixed(0)} µs vs the onboarder ` +
+      `${e.cpuUs.onboarder.toFixed(0)} µs — on a machine with spare cores the edge adds that CPU, not a throughput loss`,
   );
   if (d.non2xx + e.non2xx + d.errors + e.errors > 0) {
     say.warn('bench', 'some requests did not get 2xx: the figures include failures');
