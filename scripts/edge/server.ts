@@ -33,6 +33,7 @@ export interface EdgeOptions {
 /** A year; no `includeSubDomains` or `preload`: only these exact local names are HTTPS-only. */
 const HSTS = 'max-age=31536000';
 const TLS_HANDSHAKE = 0x16;
+const PROXIED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE'];
 
 /** Which public host a `Host` header names (`api.scalefu.localhost:8443` → `api`), or undefined. */
 export function publicHostOf(hostHeader: string | undefined): PublicHost | undefined {
@@ -98,6 +99,8 @@ export async function buildHttpsEdge(options: EdgeOptions): Promise<FastifyInsta
         prefix,
         rewritePrefix: prefix,
         constraints: { host: hostConstraint(route.host) },
+        // Every method reaches the service, which answers 405 with its own Allow for those it does not serve.
+        httpMethods: PROXIED_METHODS,
         undici: { connections: 128, pipelining: 1, keepAliveTimeout: 60_000 },
         // The edge owns transport security: a service's own HSTS (helmet's includeSubDomains) must not leak out.
         replyOptions: { rewriteHeaders: withoutUpstreamHsts },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { edgeRequest } from '../../edge/client';
 import { ensureEdgeTls, type EdgeTlsFiles } from '../../edge/tls';
+import { aptInstall, commandExists } from '../apt';
 import { StackError } from '../console';
 import { pinnedNode } from '../node-runtime';
 import { REPO_ROOT } from '../paths';
@@ -36,6 +37,7 @@ export function edgeTlsDir(ctx: Pick<StartContext, 'dirs'>): string {
 export async function startEdgeComponent(ctx: StartContext, options: EdgeStartOptions): Promise<RunningEdgeComponent> {
   await assertPortFree('edge', options.httpsPort, INFRA_PORTS.edgeHttps.env);
   await assertPortFree('edge', options.httpPort, INFRA_PORTS.edgeHttp.env);
+  if (!(await commandExists('openssl', 'version'))) await aptInstall('edge', ['openssl']);
   const tlsDir = edgeTlsDir(ctx);
   const tls = await ensureEdgeTls(tlsDir).catch((error: Error) => {
     throw new StackError('edge', `could not make the local CA with openssl: ${error.message}`);

@@ -2,8 +2,8 @@ import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors';
 
-/** Request headers a browser may send cross-origin to ScaleFu APIs. */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'if-none-match', 'x-request-id'];
+/** Request headers a browser may send cross-origin to ScaleFu APIs (answered to preflights). */
+export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'if-none-match', 'x-request-id'];
 /** Response headers a browser script may read. */
 const EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id'];
 
@@ -20,20 +20,23 @@ export function parseOrigins(list: string): string[] {
     });
 }
 
+/** Seconds a browser may cache a preflight answer. */
+export const CORS_MAX_AGE_SECONDS = 600;
+
 /**
  * CORS for an allowlist of exact origins only, with credentials (the admin web's refresh cookie). Another origin
  * gets no CORS header at all: nothing is ever reflected, and `Vary: Origin` keeps caches from mixing the two.
+ * Preflights are answered by the kit's unmatched-request hook (`OPTIONS` on a known path: 204 with `Allow` and,
+ * for an allowed origin, the path's own methods), not by the plugin's catch-all `OPTIONS *` route, which would
+ * answer unknown paths and bare `OPTIONS` outside the envelope.
  */
 export function corsOptions(allowedOrigins: readonly string[]): FastifyCorsOptions {
   const allowed = new Set(allowedOrigins);
   return {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ALLOWED_HEADERS,
     exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-    strictPreflight: true,
+    preflight: false,
   };
 }
 

@@ -104,6 +104,8 @@ test('allows CORS with credentials for the configured origin only, never reflect
   });
   assert.equal(preflight.statusCode, 204);
   assert.equal(preflight.headers['access-control-allow-origin'], ADMIN_WEB);
+  assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
+  assert.equal(preflight.headers['access-control-allow-methods'], 'POST', 'the path’s own methods');
   assert.match(String(preflight.headers['access-control-allow-headers']), /content-type/);
 
   const evilPreflight = await app.inject({
@@ -112,6 +114,23 @@ test('allows CORS with credentials for the configured origin only, never reflect
     headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
   });
   assert.equal(evilPreflight.headers['access-control-allow-origin'], undefined);
+  assert.equal(evilPreflight.headers['access-control-allow-methods'], undefined);
+});
+
+test('answers OPTIONS on a known path with 204 and Allow, and 404 on an unknown one, in or out of CORS', async () => {
+  const app = await server();
+  const plain = await app.inject({ method: 'OPTIONS', url: '/things/9' });
+  assert.equal(plain.statusCode, 204);
+  assert.equal(plain.headers['allow'], 'DELETE, GET, HEAD, OPTIONS');
+  const unknown = await app.inject({
+    method: 'OPTIONS',
+    url: '/nothing-here',
+    headers: { origin: ADMIN_WEB, 'access-control-request-method': 'POST' },
+  });
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(unknown.json().code, 'NOT_FOUND');
+  const noRequestMethod = await app.inject({ method: 'OPTIONS', url: '/things', headers: { origin: ADMIN_WEB } });
+  assert.equal(noRequestMethod.statusCode, 204, 'an incomplete preflight is a plain OPTIONS, not a text/plain 400');
 });
 
 test('sends no CORS header at all when no origin is configured', async () => {
@@ -119,7 +138,15 @@ test('sends no CORS header at all when no origin is configured', async () => {
   const response = await app.inject({ method: 'GET', url: '/things/1', headers: { origin: ADMIN_WEB } });
   assert.equal(response.headers['access-control-allow-origin'], undefined);
   const trace = await app.inject({ method: 'TRACE', url: '/things/1' });
-  assert.equal(trace.headers['allow'], 'DELETE, GET, HEAD');
+  assert.equal(trace.headers['allow'], 'DELETE, GET, HEAD, OPTIONS');
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/things/1',
+    headers: { origin: ADMIN_WEB, 'access-control-request-method': 'GET' },
+  });
+  assert.equal(preflight.statusCode, 204);
+  assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+  assert.equal(preflight.headers['access-control-allow-methods'], undefined);
 });
 
 test('the Origin check refuses cookie-authenticated requests from other or missing origins with 403', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { AppError } from '../errors';
 
@@ -54,12 +54,35 @@ export class RouteNotFoundError extends AppError {
  * `onRequest` hook for requests no route matched: decided before the body is read, so an unknown method with a
  * body (`QUERY`, which fastify expects a content type for) is a clean 405/404, not a parser's 400.
  */
-export function unmatchedRequestHook(registry: MethodRegistry) {
-  return async function unmatched(request: FastifyRequest): Promise<void> {
-    if (!request.is404) return;
+export function unmatchedRequestHook(answer: ReturnType<typeof unmatchedRequestHandler>) {
+  return async function unmatched(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    return request.is404 ? answer(request, reply) : undefined;
+  };
+}
+
+/**
+ * The answer to a request no route serves: 404 for an unknown path, 405 + `Allow` for a known one, and for
+ * `OPTIONS` on a known path 204 + `Allow` (also reached through @fastify/cors's catch-all `OPTIONS *` route, which
+ * hands non-preflight requests to the not-found handler).
+ */
+export function unmatchedRequestHandler(
+  registry: MethodRegistry,
+  preflight: { readonly allowHeaders: readonly string[]; readonly maxAgeSeconds: number },
+) {
+  return async function answer(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const path = request.url.split('?')[0]!;
     const allowed = registry.allowedMethods(path);
-    if (allowed.length > 0) throw new MethodNotAllowedError(request.method, allowed);
-    throw new RouteNotFoundError(request.method, path);
+    if (allowed.length === 0) throw new RouteNotFoundError(request.method, path);
+    if (request.method !== 'OPTIONS') throw new MethodNotAllowedError(request.method, allowed);
+    // OPTIONS on a known path: its methods (RFC 9110 §9.3.7), and a CORS preflight's answer when the CORS hook
+    // already granted the origin (it set Access-Control-Allow-Origin; it never does for another origin).
+    reply.code(204).header('allow', allowed.join(', '));
+    if (reply.getHeader('access-control-allow-origin') && request.headers['access-control-request-method']) {
+      reply
+        .header('access-control-allow-methods', allowed.filter((m) => m !== 'OPTIONS').join(', '))
+        .header('access-control-allow-headers', preflight.allowHeaders.join(', '))
+        .header('access-control-max-age', String(preflight.maxAgeSeconds));
+    }
+    return reply.send();
   };
 }

@@ -10,10 +10,10 @@ import type { ServiceMetrics } from '../metrics';
 import { traceparentOf } from '../tracing/context';
 import { fastifyInstrumentation } from '../tracing/http';
 import { clientErrorHandler } from './client-error';
-import { corsOptions, requireAllowedOrigin } from './cors';
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, corsOptions, requireAllowedOrigin } from './cors';
 import { errorBody, handleError } from './error-handler';
 import { refuseNonUtf8Json } from './json-charset';
-import { MethodRegistry, unmatchedRequestHook } from './method-not-allowed';
+import { MethodRegistry, unmatchedRequestHandler, unmatchedRequestHook } from './method-not-allowed';
 import { evaluateReadiness, type ReadinessCheck } from './readiness';
 
 export interface HttpServerOptions {
@@ -79,13 +79,16 @@ export async function createHttpServer(options: HttpServerOptions) {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(handleError);
   const allowedOrigins = options.allowedOrigins ?? [];
-  // With CORS on, OPTIONS answers every path (preflight), so `Allow` lists it.
-  const methods = new MethodRegistry(allowedOrigins.length ? ['OPTIONS'] : []);
+  // The kit answers OPTIONS on every known path (and CORS preflights there), so `Allow` always lists it.
+  const methods = new MethodRegistry(['OPTIONS']);
   app.addHook('onRoute', (route) => methods.add(route.method, route.url));
-  // Fallback only: the unmatched-request hook below answers 404/405 before a body is read.
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  const answerUnmatched = unmatchedRequestHandler(methods, {
+    allowHeaders: CORS_ALLOWED_HEADERS,
+    maxAgeSeconds: CORS_MAX_AGE_SECONDS,
+  });
+  // Reached by CORS's catch-all OPTIONS route; everything else unmatched is answered by the hook below, before a
+  // body is read.
+  app.setNotFoundHandler(answerUnmatched);
 
   // @fastify/otel continues a client's `traceparent` (or starts a trace) and makes the request span active for the
   // hooks and handlers below; it must be registered before them. The response echoes the request span's
@@ -131,7 +134,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   });
 
   // After helmet, CORS and load shedding, so 404s and 405s carry their headers too.
-  app.addHook('onRequest', unmatchedRequestHook(methods));
+  app.addHook('onRequest', unmatchedRequestHook(answerUnmatched));
 
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok', service: options.service }));
 
