@@ -1,6 +1,5 @@
 import { RUNTIME_ENV } from '@scalefu/contracts';
 import { parseSigningKeySet, type Logger, type PostgresPool, type ServiceMetrics } from '@scalefu/service-kit';
-import { Counter } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { UserConfig } from './config';
@@ -40,11 +39,6 @@ export function authDepsOf(
     mfaKey: Buffer.from(config[RUNTIME_ENV.mfaEncryptionKey], 'hex'),
     // Derived from a secret every replica shares, so an unknown e-mail's timing profile is the same on each.
     dummySaltKey: createHash('sha256').update('dummy-salt\0').update(config[RUNTIME_ENV.jwtSigningKey]).digest(),
-    events: new Counter({
-      name: 'scalefu_auth_events_total',
-      help: 'Audited admin writes and auth events (login, mfa, refresh_reuse, lockout, …) by outcome',
-      labelNames: ['action', 'outcome'] as const,
-      registers: [metrics.registry],
-    }),
+    events: metrics.authEvents,
   };
 }

@@ -138,9 +138,7 @@ describe('login: no account enumeration, lockout with Retry-After, rehash', () =
     assert.equal(text.includes(account.email), false);
     assert.equal(text.includes(account.password), false);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    const failures = /scalefu_auth_events_total\{[^}]*action="auth\.login"[^}]*outcome="failure"[^}]*\} (\d+)/.exec(
-      metrics,
-    );
+    const failures = /scalefu_auth_events_total\{[^}]*event="login"[^}]*outcome="failure"[^}]*\} (\d+)/.exec(metrics);
     assert.ok(Number(failures?.[1]) >= 100, `auth failures counted: ${failures?.[0]}`);
   });
 

@@ -1,3 +1,4 @@
+import { authEventOf } from '../../domain/auth/auth-event';
 import { AMR, AUTH, AUTH_ROUTES, type AdminRole } from '@scalefu/contracts';
 import {
   AppError,
@@ -41,8 +42,8 @@ export interface AuthDeps {
   readonly mfaKey: Buffer;
   /** Keys the salts of unknown e-mails' dummy hashes (see `dummyPasswordHashFor`); same on every replica. */
   readonly dummySaltKey: Buffer;
-  /** `scalefu_auth_events_total{action,outcome}`: what the audit trail records, as a rate for dashboards and alerts. */
-  readonly events: Counter<'action' | 'outcome'>;
+  /** `scalefu_auth_events_total{event,outcome}` (the kit's counter): sign-in events the audit trail records, as a rate. */
+  readonly events: Counter<'event' | 'outcome'>;
 }
 
 export { errorResponses };
@@ -79,7 +80,8 @@ export async function record(
   event: Omit<AuditEvent, 'clientIp' | 'requestId'>,
 ): Promise<void> {
   await audit(deps.pool, deps.logger, auditOf(request, event));
-  deps.events.inc({ action: event.action, outcome: event.outcome });
+  const counted = authEventOf(event.action);
+  if (counted) deps.events.inc({ event: counted, outcome: event.outcome });
 }
 
 /** Cookies the auth routes read, parsed without a dependency (names and values are URL-safe). */
