@@ -66,7 +66,18 @@ export class Pipeline {
    * overlap: the first start takes a lock (a directory under the test stack, with the holder's pid so a crashed
    * holder's lock is broken) and `stopAll` releases it; a second file waits its turn.
    */
-  private async lock(): Promise<void> {
+  private locking: Promise<void> | undefined;
+
+  /** One acquisition per pipeline, however many services start at once (a second waiter would wait for itself). */
+  private lock(): Promise<void> {
+    this.locking ??= this.acquireLock().catch((error: unknown) => {
+      this.locking = undefined;
+      throw error;
+    });
+    return this.locking;
+  }
+
+  private async acquireLock(): Promise<void> {
     if (this.locked) return;
     const dir = path.join(dirs.run, 'pipeline.lock');
     await mkdir(dirs.run, { recursive: true });
@@ -123,6 +134,7 @@ export class Pipeline {
     for (const name of [...this.running.keys()].reverse()) await this.stop(name);
     if (this.locked) await rm(path.join(dirs.run, 'pipeline.lock'), { recursive: true, force: true });
     this.locked = false;
+    this.locking = undefined;
   }
 
   /** Port of each running service, e.g. for a Prometheus scrape config. */
