@@ -86,8 +86,6 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
   if (service === 'user') {
     // Sign-in throttling keys on the client IP, found the same way as the onboarder's rate limit.
     config[RUNTIME_ENV.trustedProxies] = String(CLUSTER_TRUSTED_PROXY_HOPS);
-    // Refresh and logout are cookie-authenticated: only the admin web's origin may call them (CSRF).
-    config[RUNTIME_ENV.authAllowedOrigins] = `https://${names.hosts.web}`;
   }
   if (SERVICES[service].kind === 'http-api') {
     // The admin web (register page, admin console) is the only browser origin the APIs grant CORS to.

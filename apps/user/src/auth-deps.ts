@@ -1,5 +1,11 @@
 import { RUNTIME_ENV } from '@scalefu/contracts';
-import { parseSigningKeySet, type Logger, type PostgresPool, type ServiceMetrics } from '@scalefu/service-kit';
+import {
+  parseOrigins,
+  parseSigningKeySet,
+  type Logger,
+  type PostgresPool,
+  type ServiceMetrics,
+} from '@scalefu/service-kit';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { UserConfig } from './config';
@@ -29,12 +35,8 @@ export function authDepsOf(
     refresh: { idle: config.AUTH_REFRESH_IDLE_SECONDS, absolute: config.AUTH_REFRESH_ABSOLUTE_SECONDS },
     stepUpSeconds: config.AUTH_STEP_UP_SECONDS,
     trustedDeviceSeconds: config.AUTH_TRUSTED_DEVICE_SECONDS,
-    allowedOrigins: new Set(
-      config[RUNTIME_ENV.authAllowedOrigins]
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
+    // The same allowlist the kit grants CORS to: the admin web is the one browser origin of the admin API.
+    allowedOrigins: new Set(parseOrigins(config[RUNTIME_ENV.corsAllowedOrigins])),
     cookieSecure: config.AUTH_COOKIE_SECURE,
     mfaKey: Buffer.from(config[RUNTIME_ENV.mfaEncryptionKey], 'hex'),
     // Derived from a secret every replica shares, so an unknown e-mail's timing profile is the same on each.

@@ -1,4 +1,4 @@
-import { AUTH_LIFETIMES, LOCAL_ADMIN_ORIGINS, RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
+import { AUTH_LIFETIMES, RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
 import {
   kafkaConfigProperties,
   loadConfig,
@@ -42,8 +42,6 @@ export const userConfigSchema = serviceConfigSchema(SERVICE, {
   AUTH_STEP_UP_SECONDS: seconds(AUTH_LIFETIMES.stepUp),
   /** "Trust this device" lasts this long, seconds. */
   AUTH_TRUSTED_DEVICE_SECONDS: seconds(AUTH_LIFETIMES.trustedDevice),
-  /** Comma-separated origins allowed to call the cookie endpoints (refresh, logout): the admin web. */
-  [RUNTIME_ENV.authAllowedOrigins]: Type.String({ default: LOCAL_ADMIN_ORIGINS.join(',') }),
   /** Mark auth cookies Secure; off only for plain-HTTP local development without the HTTPS edge. */
   AUTH_COOKIE_SECURE: Type.Boolean({ default: true }),
 });

@@ -34,7 +34,7 @@ export type AuthConfig = Partial<Pick<UserConfig, `AUTH_${string}` & keyof UserC
 
 export function startAuthApp(overrides: AuthConfig = {}, app: AppOverrides = {}): Promise<RunningApp> {
   return startApp(
-    { ...config, AUTH_ALLOWED_ORIGINS: ORIGIN, AUTH_COOKIE_SECURE: true, ...overrides },
+    { ...config, CORS_ALLOWED_ORIGINS: ORIGIN, AUTH_COOKIE_SECURE: true, ...overrides },
     { logger: capturingLogger, port: 0, host: '127.0.0.1', consumers: false, relay: false, ...app },
   );
 }

@@ -58,6 +58,3 @@ export const AUTH_ROUTES = {
   audit: '/api/v1/audit',
   jwks: '/.well-known/jwks.json',
 } as const;
-
-/** Origins allowed to call the cookie-authenticated endpoints locally (the admin web); clusters set their own. */
-export const LOCAL_ADMIN_ORIGINS = [`http://localhost:${ADMIN_WEB.port}`, `http://127.0.0.1:${ADMIN_WEB.port}`];

@@ -34,7 +34,6 @@ export const RUNTIME_ENV = {
   /** 64 hex characters (AES-256 key) sealing TOTP secrets at rest in the user service's Postgres. */
   mfaEncryptionKey: 'MFA_ENCRYPTION_KEY',
   /** Comma-separated origins (the admin web) allowed on the cookie-authenticated auth endpoints. */
-  authAllowedOrigins: 'AUTH_ALLOWED_ORIGINS',
   smtpUrl: 'SMTP_URL',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',

@@ -8,7 +8,7 @@ import { buildInMemoryServer } from '../../in-memory-server';
 let built: Awaited<ReturnType<typeof buildInMemoryServer>>;
 
 before(async () => {
-  built = await buildInMemoryServer({ AUTH_ALLOWED_ORIGINS: 'https://admin.example' });
+  built = await buildInMemoryServer({ CORS_ALLOWED_ORIGINS: 'https://admin.example' });
 });
 
 after(async () => {
