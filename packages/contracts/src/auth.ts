@@ -1,5 +1,3 @@
-import { ADMIN_WEB } from './services';
-
 /**
  * Admin sign-in facts shared by the user service (which issues tokens), the kit's JWT plugin (which checks them in
  * every service), the admin web and the tests. Changing one here changes it everywhere.
