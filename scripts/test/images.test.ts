@@ -117,6 +117,12 @@ describe('service images', () => {
         [RUNTIME_ENV.nationalIdHmacKey]: required(RUNTIME_ENV.nationalIdHmacKey),
         [RUNTIME_ENV.publicBaseUrl]: onboarderUrl,
         [RUNTIME_ENV.rateLimitPerMinute]: '100000',
+        ...(image.service === 'user'
+          ? {
+              [RUNTIME_ENV.jwtSigningKey]: required(RUNTIME_ENV.jwtSigningKey),
+              [RUNTIME_ENV.mfaEncryptionKey]: required(RUNTIME_ENV.mfaEncryptionKey),
+            }
+          : {}),
       });
       runContainer(supervisor, {
         name: containerName(image.service),

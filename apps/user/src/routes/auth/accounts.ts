@@ -66,7 +66,7 @@ export function changeRoleRoute(app: AdminApp, deps: AuthDeps): void {
         body: Type.Object({ role: Role }, { additionalProperties: false }),
         response: {
           200: Type.Object({ status: Type.Literal('success'), data: Account }),
-          ...errorResponses(400, 401, 403, 404, 409),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415),
         },
       },
     },

@@ -35,7 +35,7 @@ export function loginRoute(app: AdminApp, deps: AuthDeps): void {
         security: [],
         summary: 'Sign in with e-mail and password',
         body: LoginBody,
-        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 429, 503) },
+        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {

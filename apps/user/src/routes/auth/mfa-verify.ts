@@ -34,7 +34,7 @@ export function mfaVerifyRoute(app: AdminApp, deps: AuthDeps): void {
         security: [],
         summary: 'Second factor: TOTP or backup code → access token + refresh cookie',
         body: VerifyBody,
-        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 429, 503) },
+        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -66,7 +66,9 @@ export const SessionEnvelope = Type.Object({
 export const CodeField = Type.String({
   minLength: 6,
   maxLength: 16,
-  description: 'a 6-digit TOTP code or a backup code (xxxxx-xxxxx)',
+  // ASCII only, so the length JSON Schema counts (code points) and the one the server checks agree.
+  pattern: '^[0-9A-Za-z -]{6,16}$',
+  description: 'a 6-digit TOTP code or a backup code (xxxxx-xxxxx; case, spaces and dashes ignored)',
 });
 
 /** Audit context of a request: who, from where, which request. */

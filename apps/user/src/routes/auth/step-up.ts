@@ -27,7 +27,7 @@ export function stepUpRoute(app: AdminApp, deps: AuthDeps): void {
         summary: 'Re-enter a code for a fresh access token (step-up)',
         security: [{ bearer: [] }],
         body: Type.Object({ code: CodeField }, { additionalProperties: false }),
-        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 429, 503) },
+        response: { 200: SessionEnvelope, ...errorResponses(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request) => {

@@ -29,7 +29,7 @@ export function totpActivateRoute(app: AdminApp, deps: AuthDeps): void {
         summary: 'Finish TOTP enrolment with a correct code; returns 10 backup codes once',
         security: [{ bearer: [] }],
         body: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false }),
-        response: { 200: ActivateEnvelope, ...errorResponses(400, 401, 409, 429, 503) },
+        response: { 200: ActivateEnvelope, ...errorResponses(400, 401, 409, 413, 415, 429, 503) },
       },
     },
     async (request) => {
