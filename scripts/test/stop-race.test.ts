@@ -18,8 +18,12 @@ const OFFSET = 12_000;
 /** The same checks for a throw-away stack of the test runner (`npm test`). */
 const TEST_RUNNER_NAME = 'stop-race-test';
 const TEST_RUNNER_OFFSET = 14_000;
+/** Ports of tools that are not part of a stack (the cluster check's API server, the release's registry). */
+const NOT_STACK_PORTS: readonly (keyof typeof INFRA_PORTS)[] = ['kubeApiserver', 'etcd', 'etcdPeer', 'registry'];
 const stackPorts = (offset: number) => [
-  ...Object.values(INFRA_PORTS).map((p) => p.port + offset),
+  ...Object.entries(INFRA_PORTS)
+    .filter(([name]) => !NOT_STACK_PORTS.includes(name as keyof typeof INFRA_PORTS))
+    .map(([, p]) => p.port + offset),
   ...SERVICE_NAMES.map((s) => SERVICES[s].port + offset),
 ];
 

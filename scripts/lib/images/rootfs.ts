@@ -1,6 +1,6 @@
 import { IMAGE_USER } from '@scalefu/contracts';
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PINNED_NODE, pinnedNode } from '../node-runtime';
@@ -69,7 +69,10 @@ export async function buildRootFs(appDir: string, outDir: string): Promise<RootF
     const entry = byPackage.get(pkg.name) ?? { ...pkg, files: [] };
     byPackage.set(pkg.name, { ...entry, files: [...entry.files, file] });
   };
-  for (const lib of sharedLibraries()) {
+  // Native add-ons in the bundle (argon2's binding) link against libraries node itself does not (librt).
+  const addons = readdirSync(appDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.node'));
+  const libraries = new Set([...sharedLibraries(), ...addons.flatMap((f) => sharedLibraries(path.join(appDir, f)))]);
+  for (const lib of [...libraries].sort()) {
     await mkdir(path.join(dir, path.dirname(lib)), { recursive: true });
     await cp(lib, path.join(dir, lib), { dereference: true });
     addFile(owningPackage(lib), lib);

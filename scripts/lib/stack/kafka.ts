@@ -203,11 +203,11 @@ export async function startKafka(
   await writeFile(log4jFile, LOG4J2_CONFIG);
   const java = ['-Dlog4j2.configurationFile=' + log4jFile, '-cp', `${libs}/*`];
   if (!existsSync(path.join(dataDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     const format = await $({
       nothrow: true,
       quiet: true,
-    })`java ${java} kafka.tools.StorageTool format -t ${clusterId} -c ${propertiesFile} --standalone`;
+    })`java ${java} kafka.tools.StorageTool format --cluster-id=${clusterId} -c ${propertiesFile} --standalone`;
     if (format.exitCode !== 0)
       throw new StackError('kafka', `formatting the KRaft storage failed:\n${format.stderr || format.stdout}`);
     await writeFile(portsFile, portsJson);
@@ -269,5 +269,16 @@ export async function describeCluster(brokers: string): Promise<void> {
     if (cluster.brokers.length === 0) throw new Error('no brokers in metadata');
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes, base64url. Like Kafka's own Uuid.randomUuid, never one that starts with '-':
+ * the storage tool would read it as an option (1 start in 64 failed with a usage message before).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
