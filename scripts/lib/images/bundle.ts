@@ -1,6 +1,6 @@
 import { VERSIONS, type ServiceName } from '@scalefu/contracts';
 import { build, type Metafile } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../paths';
@@ -54,11 +54,24 @@ export async function bundleService(service: ServiceName, outDir: string): Promi
     minify: false,
     sourcemap: false,
   });
+  // Data files a module reads beside itself (`new URL('./x.txt', import.meta.url)`) now sit beside the bundle.
+  for (const file of dataFilesIn(path.join(appRoot, 'src'))) {
+    const target = path.join(appDir, 'src', path.basename(file));
+    if (existsSync(target)) throw new Error(`${service}: two data files named ${path.basename(file)} in src/`);
+    await cp(file, target);
+  }
   if (existsSync(path.join(appRoot, 'migrations'))) {
     await cp(path.join(appRoot, 'migrations'), path.join(appDir, 'migrations'), { recursive: true });
   }
   await writeFile(path.join(appDir, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
   return { appDir, packages: bundledPackages(result.metafile) };
+}
+
+/** Files under `dir` that are neither code nor docs: what the service reads at run time. */
+function dataFilesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => !/\.(ts|md)$/.test(f) && statSync(path.join(dir, f)).isFile())
+    .map((f) => path.join(dir, f));
 }
 
 /** The npm packages whose files esbuild put in the bundle, with the version and licence their package.json states. */
