@@ -1,4 +1,4 @@
-import { AUTH_ROUTES } from '@scalefu/contracts';
+import { AUTH_ROUTES, errorResponses } from '@scalefu/contracts';
 import { Type } from 'typebox';
 import type { AdminApp } from '../shared';
 import { AUTH_TAGS, type AuthDeps } from './shared';
@@ -26,7 +26,7 @@ export function jwksRoute(app: AdminApp, deps: AuthDeps): void {
         tags: AUTH_TAGS,
         security: [],
         summary: 'Public keys of access tokens (JWKS)',
-        response: { 200: Jwks },
+        response: { 200: Jwks, ...errorResponses() },
       },
     },
     async (_request, reply) => {
