@@ -1,7 +1,6 @@
 // `npm run cluster:check` for real: every committed rendered document of dev and prod applied to a real
 // kube-apiserver (one fresh server per environment) with zero rejections and zero warnings.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,24 +8,13 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { defaultPortOffset } from './lib/kube/environments';
 import { REPO_ROOT } from './lib/paths';
+import { runScript } from './lib/run-script';
 
 /** Ports of their own, so this file's servers never meet those of other test files running beside it. */
 const PORT_OFFSET = defaultPortOffset() + 21;
 
-function runCheck(args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster-check.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, SCALEFU_PORT_OFFSET: String(PORT_OFFSET), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+const runCheck = (args: string[]) =>
+  runScript('scripts/cluster-check.ts', args, { SCALEFU_PORT_OFFSET: String(PORT_OFFSET) });
 
 test(
   'applies every rendered document of dev and prod to a real API server with no rejection and no warning',

@@ -1,13 +1,14 @@
 // `npm run cluster:diff` for real: a throw-away git repository holds the committed dev render in one commit and a
 // replica count change in the next; the diff against HEAD~1 must show that change and nothing else.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { defaultPortOffset } from './lib/kube/environments';
 import { REPO_ROOT } from './lib/paths';
+import { runScript } from './lib/run-script';
 
 /** Ports of their own, so this file's servers never meet those of other test files running beside it. */
 const PORT_OFFSET = defaultPortOffset() + 31;
@@ -15,20 +16,8 @@ const PORT_OFFSET = defaultPortOffset() + 31;
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd });
 
-function runDiff(args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster-diff.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, SCALEFU_PORT_OFFSET: String(PORT_OFFSET), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+const runDiff = (args: string[]) =>
+  runScript('scripts/cluster-diff.ts', args, { SCALEFU_PORT_OFFSET: String(PORT_OFFSET) });
 
 test('a commit that changes a replica count diffs as exactly that change (and the generation it bumps)', async (t) => {
   const repo = await mkdtemp(path.join(os.tmpdir(), 'cluster-diff-repo-'));
