@@ -35,12 +35,16 @@ const dateTime = fc
 
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.format === 'date-time') return dateTime;
+  if (schema.format === 'uuid') return fc.uuid();
   const min = schema.minLength ?? 0;
   const max = Math.min(schema.maxLength ?? 40, Math.max(min, 40));
   const base = fc.string({ unit: 'grapheme', minLength: min, maxLength: max });
   if (!schema.pattern) return base;
+  // Drawn from the pattern itself: filtering random strings would almost never hit e.g. `^[0-9]{6}$`.
   const regex = new RegExp(schema.pattern, 'u');
-  return base.filter((s) => regex.test(s) && [...s].length >= min && [...s].length <= (schema.maxLength ?? Infinity));
+  return fc
+    .stringMatching(regex)
+    .filter((s) => regex.test(s) && [...s].length >= min && [...s].length <= (schema.maxLength ?? Infinity));
 }
 
 /** An arbitrary of values valid against `schema`; `name` is the property it fills (for the identity fields). */

@@ -50,7 +50,11 @@ export interface TestAccount {
 }
 
 /** An account made by the CLI's code path; with `mfa`, a TOTP factor already active. */
-export async function newAccount(app: RunningApp, role: AdminRole, mfa = role === 'admin'): Promise<TestAccount> {
+export async function newAccount(
+  app: Pick<RunningApp, 'pool'>,
+  role: AdminRole,
+  mfa = role === 'admin',
+): Promise<TestAccount> {
   const email = `auth-${randomUUID().slice(0, 12)}@example.com`;
   const password = `pw ${randomBytes(12).toString('base64url')}`;
   secrets.add(password);
@@ -96,7 +100,12 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-export async function call(app: RunningApp, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+export async function call(
+  app: Pick<RunningApp, 'url'>,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
@@ -129,7 +138,7 @@ export interface Session {
 }
 
 /** Password, then (for an account with MFA) a fresh TOTP code: the two-step sign-in the web does. */
-export async function signIn(app: RunningApp, account: TestAccount): Promise<Session> {
+export async function signIn(app: Pick<RunningApp, 'url'>, account: TestAccount): Promise<Session> {
   const login = await call(app, 'POST', AUTH_ROUTES.login, {
     body: { email: account.email, password: account.password },
   });
