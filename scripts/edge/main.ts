@@ -8,16 +8,10 @@
  *          USER_URL=http://127.0.0.1:8081 node --import tsx scripts/edge/main.ts
  */
 import { INFRA_PORTS, SERVICE_NAMES, type ServiceName } from '@scalefu/contracts';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { startEdge } from './server';
 import { edgeTlsFiles } from './tls';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Where the admin web's `next build` (output: 'export') writes; a placeholder page until it exists. */
-export const ADMIN_WEB_EXPORT = path.join(REPO_ROOT, 'apps', 'admin-web', 'out');
-const PLACEHOLDER = fileURLToPath(new URL('./placeholder', import.meta.url));
+import { adminWebRoot } from './web-root';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -34,7 +28,7 @@ for (const service of SERVICE_NAMES) {
   const url = process.env[`${service.toUpperCase().replace('-', '_')}_URL`];
   if (url) upstreams[service] = url;
 }
-const webRoot = process.env['ADMIN_WEB_DIR'] ?? (existsSync(ADMIN_WEB_EXPORT) ? ADMIN_WEB_EXPORT : PLACEHOLDER);
+const webRoot = adminWebRoot();
 
 const edge = await startEdge({
   httpsPort: Number(process.env[INFRA_PORTS.edgeHttps.env] ?? INFRA_PORTS.edgeHttps.port),
