@@ -205,7 +205,9 @@ export function nginxEdgeConfig(o: NginxEdgeOptions): string {
     '  proxy_set_header Connection "";',
     '  proxy_set_header Host $http_host;',
     '  proxy_set_header X-Forwarded-Proto https;',
-    // Every method reaches the service, which answers 405 with its own Allow for those it does not serve.
+    // As Google's load balancer does; the services believe it only from hops they are told to trust (TRUSTED_PROXIES).
+    '  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    // A request the service may have acted on (a registration) is never sent twice.
     '  proxy_next_upstream off;',
     ...upstreams,
     ...unknownHostServer(o),
