@@ -18,6 +18,8 @@ export const VERSIONS = {
   postgresMajor: 18,
   /** actionlint, which lints .github/workflows in CI (built from the Go module proxy, cached per machine). */
   actionlint: 'v1.7.12',
+  /** vegeta, the load tournament's HTTP load generator (MIT; built from the Go module proxy, cached per machine, ADR 0120). */
+  vegeta: 'v12.13.0',
   /**
    * Kubernetes each GKE release channel runs (patch pinned), used by `npm run cluster:check` to build its throw-away
    * API server. Keep each entry at the channel's default minor; bump with the channel, then run the check.
