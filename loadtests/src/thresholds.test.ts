@@ -8,11 +8,15 @@ const http = (latencies: number[], code = 201) =>
   httpFigures(latencies.map((latencyMs, i) => ({ sentAtMs: i * 10, latencyMs, code, stage: 's' })));
 
 test('a p99 above the ingest SLO breaches the threshold named after it; one at the limit passes', () => {
-  const slow = evaluate([THRESHOLDS.ingestP99], { http: http([...Array(98).fill(5), SLO.ingestP99Ms + 1, SLO.ingestP99Ms + 1]) });
+  const slow = evaluate([THRESHOLDS.ingestP99], {
+    http: http([...Array(98).fill(5), SLO.ingestP99Ms + 1, SLO.ingestP99Ms + 1]),
+  });
   assert.equal(slow[0]?.status, 'fail');
   assert.equal(breached(slow)[0]?.name, `register p99 ≤ ${SLO.ingestP99Ms} ms`);
   assert.equal(slow[0]?.source, 'SLO.ingestP99Ms');
-  const atLimit = evaluate([THRESHOLDS.ingestP99], { http: http([...Array(98).fill(5), SLO.ingestP99Ms, SLO.ingestP99Ms + 1]) });
+  const atLimit = evaluate([THRESHOLDS.ingestP99], {
+    http: http([...Array(98).fill(5), SLO.ingestP99Ms, SLO.ingestP99Ms + 1]),
+  });
   assert.equal(atLimit[0]?.status, 'pass');
 });
 

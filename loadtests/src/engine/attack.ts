@@ -13,6 +13,8 @@ export interface Stage {
   readonly durationSeconds: number;
   /** Upper bound of concurrent requests in flight. @default 512 */
   readonly workers?: number;
+  /** At most this many requests; required with rate 0. @default rate × duration */
+  readonly count?: number;
 }
 
 /** What one request did, as vegeta recorded it, trimmed to what reports use. */
@@ -52,7 +54,11 @@ export async function attackStage(
   options: AttackOptions,
 ): Promise<RequestResult[]> {
   const timeout = options.timeoutSeconds ?? 10;
-  const limit = stage.rate > 0 ? Math.ceil(stage.rate * stage.durationSeconds) : Number.POSITIVE_INFINITY;
+  if (stage.rate <= 0 && !stage.count) throw new Error(`stage ${stage.label}: rate 0 needs a count`);
+  const limit = Math.min(
+    stage.count ?? Infinity,
+    stage.rate > 0 ? Math.ceil(stage.rate * stage.durationSeconds) : Infinity,
+  );
   const args = [
     'attack',
     '-format=json',

@@ -57,11 +57,12 @@ export function cpuSecondsByComponent(
   const add = (name: string, pid: number) => {
     totals[name] = (totals[name] ?? 0) + subtreeTicks(pid, seen) / CLOCK_TICKS;
   };
-  for (const [name, pids] of Object.entries(extra)) for (const pid of pids) add(name, pid);
-  // Supervisor records first (their names), then marker-only processes not inside a recorded tree.
+  // Supervisor records first (their names), then marker-only processes not inside a recorded tree, then the extra
+  // PIDs: a runner that started the stack is the parent of it all, and must be charged only for what is left.
   const found = findStackProcesses(stackDir).sort((a, b) => a.pid - b.pid);
   for (const p of found) if (!/^pid \d+$/.test(p.name) && !p.name.includes(' ')) add(p.name, p.pid);
   for (const p of found) if (!seen.has(p.pid)) add(componentOf(p.name), p.pid);
+  for (const [name, pids] of Object.entries(extra)) for (const pid of pids) add(name, pid);
   return totals;
 }
 

@@ -17,6 +17,8 @@ test('counts acked, stored, confirmed, mailed, lost and doubled registrations an
     email,
     status: confirmed ? 'CONFIRMED' : 'CREATED',
     createdAtMs: t + 30,
+    publishedAtMs: t + 45,
+    publishedAtMs: t + 45,
     ...(confirmed ? { confirmedAtMs: confirmed } : {}),
   });
   const { ledger, stages } = buildLedger({
@@ -46,7 +48,7 @@ test('counts acked, stored, confirmed, mailed, lost and doubled registrations an
   assert.deepEqual(stages, {
     endToEnd: [200],
     acceptToStored: [30, 30],
-    storedToMailed: [70],
-    mailedToConfirmed: [100],
+    storedToPublished: [15, 15],
+    publishedToConfirmed: [155],
   });
 });

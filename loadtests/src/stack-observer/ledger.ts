@@ -29,10 +29,13 @@ export interface StageTimes {
   readonly endToEnd: number[];
   /** Accept → row stored (Kafka command, user service consume and insert). */
   readonly acceptToStored: number[];
-  /** Stored → mail caught (outbox relay, user.created, notifier, SMTP). */
-  readonly storedToMailed: number[];
-  /** Mail caught → CONFIRMED (user.confirmation.sent, user service update). */
-  readonly mailedToConfirmed: number[];
+  /** Stored → user.created published by the outbox relay. */
+  readonly storedToPublished: number[];
+  /**
+   * Published → CONFIRMED: notifier, SMTP, user.confirmation.sent, user service update. (The catcher's receive
+   * time comes from the mail's Date header, whole seconds only, so the mail itself cannot split this stage.)
+   */
+  readonly publishedToConfirmed: number[];
 }
 
 export interface LedgerInput {
@@ -46,15 +49,13 @@ export interface LedgerInput {
 
 export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: StageTimes } {
   const acked = [...new Set(input.ackedIds)];
-  const firstMail = new Map<string, number>();
   const mailCount = new Map<string, number>();
   for (const mail of input.mails) {
     for (const to of mail.to) {
       mailCount.set(to, (mailCount.get(to) ?? 0) + 1);
-      firstMail.set(to, Math.min(firstMail.get(to) ?? Infinity, mail.receivedAtMs));
     }
   }
-  const stages: StageTimes = { endToEnd: [], acceptToStored: [], storedToMailed: [], mailedToConfirmed: [] };
+  const stages: StageTimes = { endToEnd: [], acceptToStored: [], storedToPublished: [], publishedToConfirmed: [] };
   let stored = 0;
   let confirmed = 0;
   let rejected = 0;
@@ -71,16 +72,14 @@ export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: Stage
     stored++;
     const accepted = acceptedAtMs(id);
     stages.acceptToStored.push(row.createdAtMs - accepted);
-    const mailAt = firstMail.get(row.email);
-    if (mailAt !== undefined) {
-      mailed++;
-      stages.storedToMailed.push(mailAt - row.createdAtMs);
-      if ((mailCount.get(row.email) ?? 0) > 1) mailedTwice++;
-    }
+    const mails = mailCount.get(row.email) ?? 0;
+    if (mails > 0) mailed++;
+    if (mails > 1) mailedTwice++;
+    if (row.publishedAtMs !== undefined) stages.storedToPublished.push(row.publishedAtMs - row.createdAtMs);
     if (row.status === 'CONFIRMED' && row.confirmedAtMs !== undefined) {
       confirmed++;
       stages.endToEnd.push(row.confirmedAtMs - accepted);
-      if (mailAt !== undefined) stages.mailedToConfirmed.push(row.confirmedAtMs - mailAt);
+      if (row.publishedAtMs !== undefined) stages.publishedToConfirmed.push(row.confirmedAtMs - row.publishedAtMs);
     }
   }
   const extraRows = Math.max(0, input.rowsWithMarker - stored);

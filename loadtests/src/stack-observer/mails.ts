@@ -2,6 +2,7 @@
 export interface CaughtMail {
   /** Recipients, lower-case. */
   readonly to: readonly string[];
+  /** From the Date header maildev keeps: whole seconds, so good for counting, not for timing. */
   readonly receivedAtMs: number;
   readonly messageId: string;
 }

@@ -1,3 +1,4 @@
+import { TOPICS } from '@scalefu/contracts';
 import pg from 'pg';
 
 /** A run's registration as the user service stored it. */
@@ -8,6 +9,8 @@ export interface StoredRegistration {
   readonly status: string;
   readonly createdAtMs: number;
   readonly confirmedAtMs?: number;
+  /** When the outbox relay published its user.created event (ms precision, unlike the mail's Date header). */
+  readonly publishedAtMs?: number;
 }
 
 /** Accept time of a registration: the onboarder mints userIDs as UUIDv7, whose first 48 bits are its Unix ms. */
@@ -28,9 +31,13 @@ export async function storedRegistrations(
       status: string;
       created_at: Date;
       confirmed_at: Date | null;
-    }>('SELECT user_id, email, status, created_at, confirmed_at FROM users WHERE user_id = ANY($1::uuid[])', [
-      userIds.slice(i, i + 5000),
-    ]);
+      published_at: Date | null;
+    }>(
+      `SELECT u.user_id, u.email, u.status, u.created_at, u.confirmed_at,
+              (SELECT min(o.published_at) FROM outbox o WHERE o.key = u.user_id::text AND o.topic = $2) AS published_at
+         FROM users u WHERE u.user_id = ANY($1::uuid[])`,
+      [userIds.slice(i, i + 5000), TOPICS.userCreated.name],
+    );
     for (const r of rows) {
       found.set(r.user_id, {
         userId: r.user_id,
@@ -38,6 +45,7 @@ export async function storedRegistrations(
         status: r.status,
         createdAtMs: r.created_at.getTime(),
         ...(r.confirmed_at ? { confirmedAtMs: r.confirmed_at.getTime() } : {}),
+        ...(r.published_at ? { publishedAtMs: r.published_at.getTime() } : {}),
       });
     }
   }
