@@ -18,7 +18,6 @@ test('counts acked, stored, confirmed, mailed, lost and doubled registrations an
     status: confirmed ? 'CONFIRMED' : 'CREATED',
     createdAtMs: t + 30,
     publishedAtMs: t + 45,
-    publishedAtMs: t + 45,
     ...(confirmed ? { confirmedAtMs: confirmed } : {}),
   });
   const { ledger, stages } = buildLedger({

@@ -34,7 +34,9 @@ export function prometheusConfig(
     ...jobs,
     // A load run (loadtests/) writes its vegeta exporter into this file while it runs, so dashboards show the load.
     ...(loadTargets
-      ? [`  - job_name: loadtest\n    file_sd_configs:\n      - files: [${JSON.stringify(loadTargets)}]\n        refresh_interval: 5s`]
+      ? [
+          `  - job_name: loadtest\n    file_sd_configs:\n      - files: [${JSON.stringify(loadTargets)}]\n        refresh_interval: 5s`,
+        ]
       : []),
     '',
   ].join('\n');
