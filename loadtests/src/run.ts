@@ -45,6 +45,11 @@ export interface RunSettings {
   readonly reportsDir: string;
   /** Longest wait after the last request for every registration to be CONFIRMED. @default 60000 */
   readonly settleTimeoutMs?: number;
+  /**
+   * How long the exporter stays a Prometheus target after the last request, so the last figures get scraped (the
+   * local scrape interval is 5 s). @default 6000
+   */
+  readonly prometheusLingerMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -153,7 +158,7 @@ export async function runScenario(
     }
   } finally {
     // Keep the exporter target up one scrape interval longer so the last figures reach Prometheus.
-    if (target.prometheus) await new Promise((resolve) => setTimeout(resolve, 6000));
+    if (target.prometheus) await new Promise((resolve) => setTimeout(resolve, settings.prometheusLingerMs ?? 6000));
   }
   const attackEnded = Date.now();
 
