@@ -24,6 +24,8 @@ export const INFRA_PORTS = {
   etcdPeer: { port: 2380, env: 'ETCD_PEER_PORT' },
   /** Image registry (Debian's docker-registry) that `npm run release -- --dry-run` pushes to instead of Artifact Registry. */
   registry: { port: 5000, env: 'REGISTRY_PORT' },
+  /** vegeta's Prometheus exporter while `npm run load` runs (the local Prometheus scrapes it; loopback only). */
+  vegetaMetrics: { port: 8880, env: 'VEGETA_METRICS_PORT' },
 } as const satisfies Record<string, InfraPort>;
 
 export type InfraComponent = keyof typeof INFRA_PORTS;

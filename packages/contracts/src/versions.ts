@@ -18,7 +18,7 @@ export const VERSIONS = {
   postgresMajor: 18,
   /** actionlint, which lints .github/workflows in CI (built from the Go module proxy, cached per machine). */
   actionlint: 'v1.7.12',
-  /** vegeta, the HTTP load generator of the benches and the tournament (built from the Go module proxy, cached). */
+  /** vegeta, the HTTP load generator of the tournament and the benches (MIT; built from the Go module proxy, cached per machine, ADR 0120). */
   vegeta: 'v12.13.0',
   /**
    * Kubernetes each GKE release channel runs (patch pinned), used by `npm run cluster:check` to build its throw-away

@@ -17,6 +17,7 @@ export const LOCAL_RULES_FILE = path.join(REPO_ROOT, 'dashboards', 'rendered', '
 export function prometheusConfig(
   servicePorts: Readonly<Record<string, number>>,
   rulesFile: string = LOCAL_RULES_FILE,
+  loadTargets?: string,
 ): string {
   const jobs = Object.entries(servicePorts).map(
     ([name, port]) =>
@@ -31,8 +32,19 @@ export function prometheusConfig(
     `  - ${JSON.stringify(rulesFile)}`,
     'scrape_configs:',
     ...jobs,
+    // A load run (loadtests/) writes its vegeta exporter into this file while it runs, so dashboards show the load.
+    ...(loadTargets
+      ? [
+          `  - job_name: loadtest\n    file_sd_configs:\n      - files: [${JSON.stringify(loadTargets)}]\n        refresh_interval: 5s`,
+        ]
+      : []),
     '',
   ].join('\n');
+}
+
+/** File-discovered scrape targets of load runs: `[]` between runs, the vegeta exporter during one. */
+export function loadTargetsFile(dirs: { run: string }): string {
+  return path.join(dirs.run, 'prometheus-load-targets.json');
 }
 
 /** Debian's prometheus; installed with apt when missing and we are root. Returns false when it cannot be had. */
@@ -56,7 +68,8 @@ export async function startPrometheus(
   await mkdir(tsdb, { recursive: true });
   await mkdir(ctx.dirs.run, { recursive: true });
   const configFile = path.join(ctx.dirs.run, 'prometheus.yml');
-  await writeFile(configFile, prometheusConfig(servicePorts));
+  await writeFile(loadTargetsFile(ctx.dirs), '[]\n');
+  await writeFile(configFile, prometheusConfig(servicePorts, LOCAL_RULES_FILE, loadTargetsFile(ctx.dirs)));
   const logFile = path.join(ctx.dirs.logs, 'prometheus.log');
   const server = ctx.supervisor.spawn({
     name: 'prometheus',

@@ -1,0 +1,133 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { findStackProcesses } from '../../../scripts/lib/process-supervisor';
+
+/** Clock ticks a second (`getconf CLK_TCK`): 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+interface ProcStat {
+  readonly ppid: number;
+  /** utime + stime of the process itself, in ticks. */
+  readonly ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state(3) ppid(4) … utime(14) stime(15); index = field − 3.
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live process's parent and CPU ticks, read once from /proc. */
+function processTable(): Map<number, ProcStat> {
+  const table = new Map<number, ProcStat>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = readStat(pid);
+    if (stat) table.set(pid, stat);
+  }
+  return table;
+}
+
+/**
+ * CPU seconds used so far by each component of the stack in `stackDir`, keyed by the name its supervisor recorded
+ * (kafka, postgres, onboarder, …): the recorded process plus its live descendants (Postgres backends, the JVM a
+ * wrapper starts). Extra named PIDs (the load generator) are counted the same way.
+ */
+export function cpuSecondsByComponent(
+  stackDir: string,
+  extra: Readonly<Record<string, readonly number[]>> = {},
+): Record<string, number> {
+  const table = processTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, stat] of table) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  const subtreeTicks = (root: number, seen: Set<number>): number => {
+    if (seen.has(root)) return 0;
+    seen.add(root);
+    let ticks = table.get(root)?.ticks ?? 0;
+    for (const child of children.get(root) ?? []) ticks += subtreeTicks(child, seen);
+    return ticks;
+  };
+  const seen = new Set<number>();
+  const totals: Record<string, number> = {};
+  const add = (name: string, pid: number) => {
+    totals[name] = (totals[name] ?? 0) + subtreeTicks(pid, seen) / CLOCK_TICKS;
+  };
+  // Supervisor records first (their names), then marker-only processes not inside a recorded tree, then the extra
+  // PIDs: a runner that started the stack is the parent of it all, and must be charged only for what is left.
+  const found = findStackProcesses(stackDir).sort((a, b) => a.pid - b.pid);
+  for (const p of found) if (!/^pid \d+$/.test(p.name) && !p.name.includes(' ')) add(p.name, p.pid);
+  for (const p of found) if (!seen.has(p.pid)) add(componentOf(p.name), p.pid);
+  for (const [name, pids] of Object.entries(extra)) for (const pid of pids) add(name, pid);
+  return totals;
+}
+
+/** A stable label for a process known only by its command line. */
+function componentOf(commandLine: string): string {
+  if (commandLine.includes('kafka')) return 'kafka';
+  if (commandLine.includes('postgres')) return 'postgres';
+  if (commandLine.includes('redis')) return 'redis';
+  if (commandLine.includes('maildev')) return 'maildev';
+  return 'other';
+}
+
+/** Per-second CPU use of each component while a run goes on (cores busy = CPU seconds per wall second). */
+export interface CpuSeries {
+  /** Wall-clock ms of each sample after the first. */
+  readonly at: number[];
+  /** Component → cores busy over each interval. */
+  readonly cores: Record<string, number[]>;
+  /** Component → CPU seconds between start() and stop(). */
+  readonly totalSeconds: Record<string, number>;
+}
+
+/** Samples `cpuSecondsByComponent` every `intervalMs` between start() and stop(). */
+export class CpuSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private last: Record<string, number> = {};
+  private lastAt = 0;
+  private readonly series: CpuSeries = { at: [], cores: {}, totalSeconds: {} };
+
+  constructor(
+    private readonly stackDir: string,
+    private readonly extra: () => Readonly<Record<string, readonly number[]>> = () => ({}),
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.last = cpuSecondsByComponent(this.stackDir, this.extra());
+    this.lastAt = Date.now();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+  }
+
+  private sample(): void {
+    const now = Date.now();
+    const current = cpuSecondsByComponent(this.stackDir, this.extra());
+    const seconds = (now - this.lastAt) / 1000;
+    const index = this.series.at.length;
+    this.series.at.push(now);
+    for (const [name, value] of Object.entries(current)) {
+      // A component that dies and restarts would count backwards: clamp at zero.
+      const delta = Math.max(0, value - (this.last[name] ?? value));
+      const line = (this.series.cores[name] ??= Array.from({ length: index }, () => 0));
+      line.push(delta / seconds);
+      this.series.totalSeconds[name] = (this.series.totalSeconds[name] ?? 0) + delta;
+    }
+    for (const line of Object.values(this.series.cores)) while (line.length < index + 1) line.push(0);
+    this.last = current;
+    this.lastAt = now;
+  }
+
+  stop(): CpuSeries {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+    for (const name of Object.keys(this.series.totalSeconds)) {
+      this.series.totalSeconds[name] = Math.round(this.series.totalSeconds[name]! * 100) / 100;
+    }
+    return this.series;
+  }
+}
