@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureAdminWebBuilt } from '../apps/admin-web/scripts/build-lib';
 import { StackError, say } from './lib/console';
 import { pinnedNode } from './lib/node-runtime';
 import { REPO_ROOT, stackDirs } from './lib/paths';
@@ -54,6 +55,12 @@ const selected = all
 if (selected.length === 0) {
   say.fail('test', `no test files matched${filters.length ? ` ${filters.join(', ')}` : ''}`);
   process.exit(1);
+}
+
+// Tests that load the admin web's export (browser, budgets, the edge) get a fresh build, once, only when stale.
+if (selected.some((f) => /admin-web|[/\\]edge[/\\]/.test(path.relative(REPO_ROOT, f)))) {
+  const started = Date.now();
+  if (await ensureAdminWebBuilt()) say.step('admin-web', `built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 let stack: Stack | undefined;

@@ -92,8 +92,8 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     config[RUNTIME_ENV.corsAllowedOrigins] = `https://${names.hosts.web}`;
   }
   if (service === 'notifier') {
-    // Links in confirmation mails point at the public API; mail comes from the environment's own domain.
-    config[RUNTIME_ENV.publicBaseUrl] = `https://${names.hosts.api}`;
+    // Links in confirmation mails open the admin web's status page; mail comes from the environment's own domain.
+    config[RUNTIME_ENV.publicBaseUrl] = `https://${names.hosts.web}`;
     config[RUNTIME_ENV.mailFrom] = `no-reply@${env.dnsDomain}`;
   }
   return { remote, secretTemplate, config };

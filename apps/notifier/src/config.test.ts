@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
+import { RUNTIME_ENV, localEdgeOrigin } from '@scalefu/contracts';
 import { ConfigError } from '@scalefu/service-kit';
 import { loadNotifierConfig } from './config';
 
@@ -10,7 +10,7 @@ const refusesBaseUrl = (pattern: RegExp) => (e: unknown) =>
 describe('notifier config', () => {
   it('defaults the sender and the status-link origin to the local stack', () => {
     const config = loadNotifierConfig({});
-    assert.equal(config[RUNTIME_ENV.publicBaseUrl], `http://127.0.0.1:${SERVICES.onboarder.port}`);
+    assert.equal(config[RUNTIME_ENV.publicBaseUrl], localEdgeOrigin('web'));
     assert.match(config[RUNTIME_ENV.mailFrom], /no-reply@scalefu\.local/);
   });
 

@@ -1,4 +1,4 @@
-import { RUNTIME_ENV, SERVICES } from '@scalefu/contracts';
+import { RUNTIME_ENV, SERVICES, localEdgeOrigin } from '@scalefu/contracts';
 import {
   ConfigError,
   kafkaConfigProperties,
@@ -11,8 +11,8 @@ import { Type, type Static } from 'typebox';
 
 export const SERVICE = SERVICES.notifier.name;
 
-/** The local stack's onboarder: right on a laptop, a dead link in a real member's mailbox. */
-const LOCAL_PUBLIC_BASE_URL = `http://127.0.0.1:${SERVICES.onboarder.port}`;
+/** The local edge's admin web origin: right on a laptop, a dead link in a real member's mailbox. */
+const LOCAL_PUBLIC_BASE_URL = localEdgeOrigin('web');
 
 export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   ...kafkaConfigProperties,
@@ -24,7 +24,7 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
     pattern: '@',
     default: 'ScaleFu Jade Palace <no-reply@scalefu.local>',
   }),
-  /** Public origin of the registration API, for the status link in the mail. */
+  /** Public origin of the admin web, whose registration status page the mail links to. */
   [RUNTIME_ENV.publicBaseUrl]: Type.String({ pattern: '^https?://', default: LOCAL_PUBLIC_BASE_URL }),
   /** Pooled SMTP connections per process. */
   SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
@@ -54,7 +54,7 @@ function publicBaseUrlProblem(
   const environment = config[RUNTIME_ENV.environment];
   if (environment === 'local') return undefined;
   if (!env[RUNTIME_ENV.publicBaseUrl]) {
-    return `must be set to the public origin of the registration API when ${RUNTIME_ENV.environment} is ${environment} (the default ${LOCAL_PUBLIC_BASE_URL} is for the local stack only)`;
+    return `must be set to the public origin of the admin web when ${RUNTIME_ENV.environment} is ${environment} (the default ${LOCAL_PUBLIC_BASE_URL} is for the local stack only)`;
   }
   if (LOOPBACK_HOST.test(host)) {
     return `must not point at ${host} when ${RUNTIME_ENV.environment} is ${environment}: members would get a dead link`;

@@ -106,3 +106,36 @@ export const PUBLIC_ROUTE_TEMPLATES = {
   register: '/api/v1/register',
   registrationStatus: '/api/v1/registrations/:userID',
 } as const;
+
+/**
+ * Pages of the admin web (a static export with trailing slashes), for links that other parts send people to: the
+ * confirmation e-mail links the registration status page. The status page takes the userID as `?id=` because a
+ * static export cannot have one HTML file per userID.
+ */
+export const WEB_PAGES = {
+  register: '/register/',
+  registrationStatus: '/registrations/',
+  admin: '/admin/',
+  adminUsers: '/admin/users/',
+  adminUser: '/admin/user/',
+  adminAudit: '/admin/audit/',
+} as const;
+
+/** The status page of one registration on the admin web at `webOrigin` (`https://app.example.com`). */
+export function registrationStatusPageUrl(webOrigin: string, userID: string): string {
+  const url = new URL(WEB_PAGES.registrationStatus, webOrigin);
+  url.searchParams.set('id', userID);
+  return url.toString();
+}
+
+/**
+ * The origin of another public host seen from a page on one of them: production and the local edge name hosts
+ * `<label>.<domain>` on one port, so the web page finds the API at the same domain and port with the API's label.
+ */
+export function siblingHostOrigin(pageOrigin: string, host: PublicHost): string {
+  const url = new URL(pageOrigin);
+  const labels = url.hostname.split('.');
+  labels[0] = PUBLIC_HOSTS[host].label;
+  url.hostname = labels.join('.');
+  return url.origin;
+}

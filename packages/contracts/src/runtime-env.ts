@@ -49,7 +49,7 @@ export const RUNTIME_ENV = {
   otelZipkinEndpoint: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
   /** Share (0..1) of new root traces kept; the sampler is always parent-based. */
   otelTracesSamplerArg: 'OTEL_TRACES_SAMPLER_ARG',
-  /** Public base URL of the registration API (links in confirmation mails). */
+  /** Public origin of the admin web (the registration status page linked from confirmation mails). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** Sender address of ScaleFu mails. */
   mailFrom: 'MAIL_FROM',

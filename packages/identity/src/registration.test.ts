@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nationalIdHmac, thaiIdCheckDigit } from './national-id';
+import { thaiIdCheckDigit } from './national-id';
+import { nationalIdHmac } from './national-id-hmac';
 import { checkIdentity } from './registration';
 
 const KEY = 'registration-test-key-0123456789abcdef';

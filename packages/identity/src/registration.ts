@@ -1,7 +1,8 @@
 import { checkEmail } from './email';
 import { checkName } from './name';
 import { maskNationalId } from './masking';
-import { checkNationalId, nationalIdHmac } from './national-id';
+import { checkNationalId } from './national-id';
+import { nationalIdHmac } from './national-id-hmac';
 import { checkThaiPhone } from './phone';
 import type { Checked, FieldError } from './result';
 

@@ -15,6 +15,7 @@ import { StackError, say } from '../console';
 import { pidAlive } from '../managed-process';
 import { stackDirs, type StackDirs } from '../paths';
 import { ProcessSupervisor, StopRequested, stopStackProcesses, type StackProcess } from '../process-supervisor';
+import { ensureAdminWebBuilt } from '../../../apps/admin-web/scripts/build-lib';
 import { startEdgeComponent } from './edge';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
 import { smtpHandshake, startMaildev } from './maildev';
@@ -286,12 +287,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
               }
             : {}),
           [RUNTIME_ENV.corsAllowedOrigins]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),
+          // The confirmation mail links the status page on this stack's edge.
+          [RUNTIME_ENV.publicBaseUrl]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),
         });
         started.push(await timed(ctx, name, () => startService(ctx, name, p, envForService)));
         extra[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${p}`;
         await stack.writeState();
       }
       const upstreams = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, `http://127.0.0.1:${v}`]));
+      // The edge serves the admin web's export: build it first when a source changed (a content-hash stamp).
+      if (await ensureAdminWebBuilt()) say.step('admin-web', 'built apps/admin-web/out (sources changed)');
       started.push(
         await timed(ctx, 'edge', () =>
           startEdgeComponent(ctx, {

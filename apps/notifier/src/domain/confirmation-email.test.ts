@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { escapeHtml, registrationStatusUrl, renderConfirmationEmail } from './confirmation-email';
 
 const userID = '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b';
-const statusUrl = registrationStatusUrl('http://127.0.0.1:8080', userID);
+const statusUrl = registrationStatusUrl('https://app.scalefu.localhost:8443', userID);
 
 describe('confirmation e-mail', () => {
   it('greets the member in Thai and in English in both the text and the HTML body', () => {
@@ -39,9 +39,9 @@ describe('confirmation e-mail', () => {
     assert.ok(!/\r/.test(mail.text));
   });
 
-  it('links to the registration status of the user', () => {
+  it('links to the registration status page of the admin web, not to the JSON API', () => {
     const mail = renderConfirmationEmail({ userID, name: 'Po', statusUrl });
-    assert.equal(statusUrl, `http://127.0.0.1:8080/api/v1/registrations/${userID}`);
+    assert.equal(statusUrl, `https://app.scalefu.localhost:8443/registrations/?id=${userID}`);
     assert.ok(mail.html.includes(`href="${statusUrl}"`));
     assert.ok(mail.text.includes(statusUrl));
   });

@@ -1,3 +1,5 @@
+import { registrationStatusPageUrl } from '@scalefu/contracts';
+
 /** What the confirmation mail says, in Thai first and English second; pure so it can be tested without SMTP. */
 export interface ConfirmationEmailInput {
   readonly userID: string;
@@ -84,7 +86,7 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Confirma
   return { subject: CONFIRMATION_SUBJECT, text, html };
 }
 
-/** Status link for a user, from the public origin of the registration API. */
+/** Status link for a user: the admin web's registration status page (a page, not the JSON API) at its public origin. */
 export function registrationStatusUrl(publicBaseUrl: string, userID: string): string {
-  return new URL(`/api/v1/registrations/${encodeURIComponent(userID)}`, publicBaseUrl).toString();
+  return registrationStatusPageUrl(publicBaseUrl, userID);
 }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { parsePhoneNumberFromString as parseMax } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString as parseThai } from './libphonenumber-th';
+
+const require = createRequire(import.meta.url);
+
+test('the Thai metadata is the TH slice of the installed max metadata', () => {
+  // Regenerate: node -e 'const m=require("libphonenumber-js/metadata.max.json");require("fs").writeFileSync(
+  //   "apps/admin-web/src/shims/phone-metadata-th.json",JSON.stringify({version:m.version,country_calling_codes:
+  //   {"66":m.country_calling_codes["66"]},countries:{TH:m.countries.TH},nonGeographic:{}})+"\n")'
+  const max = require('libphonenumber-js/metadata.max.json') as {
+    version: number;
+    country_calling_codes: Record<string, string[]>;
+    countries: Record<string, unknown>;
+  };
+  const slice = JSON.parse(readFileSync(new URL('./phone-metadata-th.json', import.meta.url), 'utf8'));
+  assert.deepEqual(slice, {
+    version: max.version,
+    country_calling_codes: { '66': max.country_calling_codes['66'] },
+    countries: { TH: max.countries['TH'] },
+    nonGeographic: {},
+  });
+});
+
+test('judges Thai numbers exactly as the max metadata does', () => {
+  const samples = [
+    '081 234 5678',
+    '+66812345678',
+    '02 123 4567',
+    '0812345',
+    '099-999-9999',
+    '+66 2 123 4567',
+    '053 123 456',
+    '1234567890',
+    '06 1234 5678',
+  ];
+  for (let i = 0; i < 200; i++)
+    samples.push(
+      `0${Math.floor(Math.random() * 1e9)
+        .toString()
+        .padStart(9, '0')}`,
+    );
+  for (const text of samples) {
+    const a = parseMax(text, 'TH');
+    const b = parseThai(text, 'TH');
+    assert.equal(b?.isValid() ?? false, a?.isValid() ?? false, text);
+    if (a?.isValid()) assert.equal(b?.number, a.number, text);
+  }
+});
