@@ -1,4 +1,4 @@
-/** Types of the per-environment GCP settings; the values live in `overlays.ts`. */
+/** Types of the per-environment GCP settings; the values live in `platform/environments/{base,dev,prod}.ts`. */
 
 /** One GKE node pool. Autoscaling bounds are per zone (GKE multiplies them by the zone count). */
 export interface NodePoolSpec {

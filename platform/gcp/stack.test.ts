@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PUBLIC_RATE_LIMIT } from '@scalefu/contracts';
-import { ENVIRONMENT_SETTINGS, gcpOutputsOf } from '../environments';
-import { GCP_OVERLAYS } from './overlays';
+import { ENVIRONMENT_SETTINGS, PLATFORM_ENVIRONMENTS, gcpOutputsOf } from '../environments';
 import { addressOf, assertNoResource, assertResource, onlyResourceOf, resourcesOf, synthEnv } from './testing';
 
 const synths = { dev: synthEnv('dev'), prod: synthEnv('prod') };
@@ -37,7 +36,7 @@ for (const name of ['dev', 'prod'] as const) {
       const pools = resourcesOf(synth, 'google_container_node_pool') as {
         node_config: { workload_metadata_config: { mode: string } };
       }[];
-      assert.equal(pools.length, GCP_OVERLAYS[name].nodePools.length);
+      assert.equal(pools.length, PLATFORM_ENVIRONMENTS[name].gcp.nodePools.length);
       for (const p of pools) assert.equal(p.node_config.workload_metadata_config.mode, 'GKE_METADATA');
     });
 
@@ -95,7 +94,7 @@ for (const name of ['dev', 'prod'] as const) {
         assert.ok(p.autoscaling.max_node_count >= 1);
       }
       assertResource(synth, 'google_container_cluster', {
-        release_channel: { channel: GCP_OVERLAYS[name].releaseChannel },
+        release_channel: { channel: PLATFORM_ENVIRONMENTS[name].gcp.releaseChannel },
         logging_config: { enable_components: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
         monitoring_config: { enable_components: ['SYSTEM_COMPONENTS'] },
       });
@@ -106,7 +105,10 @@ for (const name of ['dev', 'prod'] as const) {
     it('turns on flow logs and Private Google Access on the node subnet', () => {
       assertResource(synth, 'google_compute_subnetwork', {
         private_ip_google_access: true,
-        log_config: { metadata: 'INCLUDE_ALL_METADATA', flow_sampling: GCP_OVERLAYS[name].flowLogSampling },
+        log_config: {
+          metadata: 'INCLUDE_ALL_METADATA',
+          flow_sampling: PLATFORM_ENVIRONMENTS[name].gcp.flowLogSampling,
+        },
       });
       assertResource(synth, 'google_compute_network', { auto_create_subnetworks: false });
     });

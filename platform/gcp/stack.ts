@@ -23,7 +23,7 @@ import { WorkloadIdentities } from './constructs/workload-identities';
 export interface ScaleFuGcpStackProps {
   /** Shared environment facts (project, region, names) from `platform/environments`. */
   readonly env: EnvironmentSettings;
-  /** The GCP-only dev/prod overlay from `overlays.ts`. */
+  /** The GCP side of the environment file (`platform/environments/<env>.ts`). */
   readonly config: GcpEnvironmentConfig;
 }
 

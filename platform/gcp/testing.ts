@@ -1,9 +1,8 @@
 /** Test helpers: synthesize a stack in memory (no GCP, no Terraform) and assert with CDKTF's matchers. */
 import assert from 'node:assert/strict';
 import { Testing, testingMatchers } from 'cdktf';
-import { ENVIRONMENT_SETTINGS, type ClusterEnvironment, type EnvironmentSettings } from '../environments';
+import { PLATFORM_ENVIRONMENTS, type ClusterEnvironment, type EnvironmentSettings } from '../environments';
 import type { GcpEnvironmentConfig } from './config';
-import { GCP_OVERLAYS } from './overlays';
 import { ScaleFuGcpStack } from './stack';
 
 /** Synthesized Terraform JSON of one environment's stack, as `Testing.synth` returns it. */
@@ -11,8 +10,8 @@ export function synthEnv(
   name: ClusterEnvironment,
   overrides: { env?: Partial<EnvironmentSettings>; config?: Partial<GcpEnvironmentConfig> } = {},
 ): string {
-  const env = { ...ENVIRONMENT_SETTINGS[name], ...overrides.env };
-  const config = { ...GCP_OVERLAYS[name], ...overrides.config };
+  const env = { ...PLATFORM_ENVIRONMENTS[name].settings, ...overrides.env };
+  const config = { ...PLATFORM_ENVIRONMENTS[name].gcp, ...overrides.config };
   return Testing.synth(new ScaleFuGcpStack(Testing.app(), name, { env, config }));
 }
 

@@ -1,8 +1,8 @@
-/** Assembles one cluster from the constructs and an overlay: one chart per component, one file per chart. */
+/** Assembles one cluster from the constructs and an environment file: one chart per component, one file per chart. */
 import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef, serviceRoutes } from '@scalefu/contracts';
 import { renderDashboards, rulesDocument } from '@scalefu/dashboards';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { WORKLOAD_KSAS, gcpOutputsOf } from '../environments/index';
+import { WORKLOAD_KSAS, gcpOutputsOf, type Environment } from '../environments/index';
 import { Edge } from './constructs/edge';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { KafkaServiceUser } from './constructs/kafka-acls';
@@ -16,7 +16,6 @@ import { SecretsStore } from './constructs/secrets-store';
 import { ACME_EMAIL, APP_NAMESPACE, ARGOCD_METRICS, STORE_NAMES, UPSTREAM_POD_LABELS } from './facts';
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from './gitops/operator-values';
 import { declaredGraph } from './graph';
-import type { ClusterOverlay } from './overlays/types';
 import { wiringOf } from './service-wiring';
 
 /**
@@ -35,28 +34,27 @@ export const CHART_WAVES: Readonly<Record<string, number>> = {
   ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 2])),
 };
 
-export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
+export function buildCluster(environment: Environment, outdir?: string): App {
+  const { settings, kubernetes: k8s } = environment;
   const app = new App({
-    outdir: outdir ?? `clusters/${overlay.settings.name}`,
+    outdir: outdir ?? `clusters/${settings.name}`,
     yamlOutputType: YamlOutputType.FILE_PER_CHART,
   });
   const chart = (name: string) => {
     if (!(name in CHART_WAVES)) throw new Error(`chart "${name}" has no sync wave in CHART_WAVES`);
     return new Chart(app, name, { disableResourceNameHashes: true });
   };
-  const env = overlay.settings.name;
-  const names = gcpOutputsOf(overlay.settings);
+  const names = gcpOutputsOf(settings);
   const ns = APP_NAMESPACE;
-  const prod = env === 'prod';
 
-  new PlatformNamespace(chart('namespaces'), 'scalefu', { name: ns, ...overlay.quota });
-  new NetworkPolicyGraph(chart('network-policies'), 'graph', { graph: declaredGraph(overlay) });
+  new PlatformNamespace(chart('namespaces'), 'scalefu', { name: ns, ...k8s.quota });
+  new NetworkPolicyGraph(chart('network-policies'), 'graph', { graph: declaredGraph(environment) });
 
   const secrets = chart('secrets');
   const store = new SecretsStore(secrets, 'store', {
-    projectId: overlay.settings.projectId,
-    clusterName: overlay.settings.clusterName,
-    clusterLocation: overlay.settings.region,
+    projectId: settings.projectId,
+    clusterName: settings.clusterName,
+    clusterLocation: settings.region,
     serviceAccount: {
       name: WORKLOAD_KSAS['external-secrets'].serviceAccount,
       namespace: WORKLOAD_KSAS['external-secrets'].namespace,
@@ -78,16 +76,15 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
   const kafka = new KafkaCluster(chart('kafka'), 'kafka', {
     name: STORE_NAMES.kafka,
     namespace: ns,
-    environment: env,
-    ...overlay.kafka,
+    ...k8s.kafka,
   });
   const postgres = new PostgresCluster(chart('postgres'), 'postgres', {
     name: STORE_NAMES.postgres,
     namespace: ns,
-    instances: overlay.postgres.instances,
-    storageSize: overlay.postgres.storageSize,
-    resources: overlay.postgres.resources,
-    backupRetention: overlay.postgres.backupRetention,
+    instances: k8s.postgres.instances,
+    storageSize: k8s.postgres.storageSize,
+    resources: k8s.postgres.resources,
+    backupRetention: k8s.postgres.backupRetention,
     database: STORE_NAMES.postgresDatabase,
     owner: STORE_NAMES.postgresOwner,
     ownerSecretName: postgresOwner.secretName,
@@ -99,13 +96,13 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
     namespace: ns,
     masterSet: STORE_NAMES.redisMasterSet,
     passwordSecretName: redisAuth.secretName,
-    highAvailability: prod,
-    ...overlay.redis,
+    highAvailability: k8s.highAvailability,
+    ...k8s.redis,
   });
 
   new Edge(chart('edge'), 'edge', {
     namespace: ns,
-    issuer: overlay.acmeIssuer,
+    issuer: k8s.acmeIssuer,
     acmeEmail: ACME_EMAIL,
     cloudArmorPolicy: names.apiArmorPolicyName,
     addressName: names.gatewayAddressName,
@@ -153,7 +150,7 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
   for (const service of SERVICE_NAMES) {
     const scope = chart(service);
     const user = new KafkaServiceUser(scope, 'kafka-user', { service, clusterName: STORE_NAMES.kafka, namespace: ns });
-    const wiring = wiringOf(service, overlay.settings, stores);
+    const wiring = wiringOf(service, settings, stores);
     const env = Object.keys(wiring.remote).length
       ? store.syncSecret(scope, 'env', {
           name: `${service}-env`,
@@ -162,23 +159,24 @@ export function buildCluster(overlay: ClusterOverlay, outdir?: string): App {
           template: wiring.secretTemplate,
         })
       : undefined;
-    const o = overlay.services[service];
+    const o = k8s.services[service];
     new ScaleFuService(scope, 'service', {
       service,
-      environment: overlay.settings.name,
+      environment: settings.name,
+      topics: k8s.kafka.topics,
       namespace: ns,
-      image: imageRef(names.imageRegistry, service, overlay.settings.imageTag, overlay.settings.imageDigests[service]),
+      image: imageRef(names.imageRegistry, service, settings.imageTag, settings.imageDigests[service]),
       minReplicas: o.minReplicas,
       maxReplicas: o.maxReplicas,
       resources: o.resources,
-      highAvailability: prod,
+      highAvailability: k8s.highAvailability,
       gcpServiceAccount: names.workloadServiceAccounts[service],
       kafka: {
         bootstrapServers: kafka.bootstrapServers,
         caSecretName: kafka.caSecretName,
         userSecretName: user.secretName,
       },
-      config: { [RUNTIME_ENV.logLevel]: overlay.logLevel, ...wiring.config },
+      config: { [RUNTIME_ENV.logLevel]: k8s.logLevel, ...wiring.config },
       secretEnv: env ? Object.fromEntries(env.keys.map((key) => [key, { secretName: env.secretName, key }])) : {},
     });
   }

@@ -1,12 +1,12 @@
 import { PUBLIC_ROUTES, publicHostName } from '@scalefu/contracts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OVERLAYS } from './overlays/index';
+import { PLATFORM_ENVIRONMENTS } from '../environments/index';
 import { renderedClusters } from './testing/rendered';
 
 test("every cluster's HTTPRoutes are exactly the contracts' public route table (the local edge serves the same)", async () => {
   for (const cluster of await renderedClusters()) {
-    const domain = OVERLAYS[cluster.env].settings.dnsDomain;
+    const domain = PLATFORM_ENVIRONMENTS[cluster.env].settings.dnsDomain;
     const rendered = cluster.docs
       .filter((d) => d.kind === 'HTTPRoute' && d.metadata.name !== 'http-to-https')
       .map((d) => {

@@ -10,7 +10,7 @@ import {
   SERVICES,
   type Dependency,
 } from '@scalefu/contracts';
-import { GOOGLE_FRONT_END_RANGES } from '../environments/index';
+import { GOOGLE_FRONT_END_RANGES, type Environment } from '../environments/index';
 import { KafkaCluster } from './constructs/kafka-cluster';
 import { selectorLabels } from './constructs/labels';
 import { PostgresCluster } from './constructs/postgres-cluster';
@@ -22,7 +22,6 @@ import {
   STORE_NAMES,
   UPSTREAM_POD_LABELS,
 } from './facts';
-import type { ClusterOverlay } from './overlays/types';
 
 export interface Port {
   readonly port: number;
@@ -69,8 +68,8 @@ const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protoco
 
 export const DNS_PEER = 'kube-dns';
 
-/** The graph of one cluster, derived from contracts (services, their dependencies, ports) and the overlay. */
-export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
+/** The graph of one cluster, derived from contracts (services, their dependencies, ports) and the environment. */
+export function declaredGraph(environment: Environment): DependencyGraph {
   const ns = APP_NAMESPACE;
   const kafka = KafkaCluster.ports();
   const pg = PostgresCluster.ports();
@@ -105,7 +104,7 @@ export function declaredGraph(overlay: ClusterOverlay): DependencyGraph {
     external(DNS_PEER, 'kube-system', { ...UPSTREAM_POD_LABELS.kubeDns }),
     { kind: 'cidr', id: 'google-front-ends', cidrs: GOOGLE_FRONT_END_RANGES },
     // The GKE control plane's private range, defined once with the GCP facts (CDKTF creates it).
-    { kind: 'cidr', id: 'kube-apiserver', cidrs: [overlay.settings.controlPlaneCidr] },
+    { kind: 'cidr', id: 'kube-apiserver', cidrs: [environment.settings.controlPlaneCidr] },
     { kind: 'cidr', id: 'gke-metadata', cidrs: [NETWORK_RANGES.gkeMetadata] },
     {
       kind: 'cidr',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLUSTER_TRUSTED_PROXY_HOPS, RUNTIME_ENV, SERVICE_NAMES, SERVICES, topicsConsumedBy } from '@scalefu/contracts';
-import { ENVIRONMENT_SETTINGS, WORKLOAD_KSAS, namesOf } from '../environments/index';
+import { ENVIRONMENT_SETTINGS, PLATFORM_ENVIRONMENTS, WORKLOAD_KSAS, namesOf } from '../environments/index';
 import { podTemplates, plainEnv, renderedClusters, type Container, type Doc } from './testing/rendered';
 
 const allContainers = (t: ReturnType<typeof podTemplates>[number]) => [
@@ -144,7 +144,9 @@ describe('workload policy', () => {
         if (!so || hpa) return [`${s} should scale with a ScaledObject only`];
         const spec = so.spec as { maxReplicaCount: number; triggers: { type: string; metadata: { topic: string } }[] };
         const topics = topicsConsumedBy(s);
-        const partitions = Math.min(...topics.map((t) => t.partitions[env]));
+        const partitions = Math.min(
+          ...topics.map((t) => PLATFORM_ENVIRONMENTS[env].kubernetes.kafka.topics.partitions[t.load]),
+        );
         const problems: string[] = [];
         if (spec.maxReplicaCount > partitions)
           problems.push(`${s} may scale to ${spec.maxReplicaCount} > ${partitions} partitions`);

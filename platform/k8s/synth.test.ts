@@ -3,15 +3,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildCluster } from './cluster';
-import { OVERLAYS } from './overlays/index';
+import { PLATFORM_ENVIRONMENTS } from '../environments/index';
 import { GENERATED_HEADER, renderApp } from './render';
 import { REPO_ROOT } from './testing/crd-validator';
 import { renderedClusters } from './testing/rendered';
 
 describe('synth output', () => {
   it('is deterministic: two renders of a cluster are byte-identical', () => {
-    const once = renderApp(buildCluster(OVERLAYS.prod)).map((f) => f.content);
-    const twice = renderApp(buildCluster(OVERLAYS.prod)).map((f) => f.content);
+    const once = renderApp(buildCluster(PLATFORM_ENVIRONMENTS.prod)).map((f) => f.content);
+    const twice = renderApp(buildCluster(PLATFORM_ENVIRONMENTS.prod)).map((f) => f.content);
     assert.deepEqual(once, twice);
   });
 

@@ -1,5 +1,6 @@
 import {
   DLQ_REPLAY_GROUP,
+  LOCAL_TOPIC_LAYOUT,
   brokerTopics,
   failureTopicName,
   fromKafkaRecord,
@@ -35,7 +36,7 @@ export interface DlqSummary {
 }
 
 export function dlqTopics(): BrokerTopic[] {
-  return brokerTopics('local').filter((t) => t.stage === 'dlq');
+  return brokerTopics(LOCAL_TOPIC_LAYOUT).filter((t) => t.stage === 'dlq');
 }
 
 function dlqSpec(topic: string): BrokerTopic {

@@ -1,4 +1,3 @@
-import type { PerEnvironment } from './environments';
 import { consumerGroupOf, retryConsumerGroupOf, type ServiceName } from './services';
 import { EVENT_TYPES, type EventType } from './events';
 
@@ -12,8 +11,8 @@ export interface TopicSpec {
   readonly eventType: EventType;
   /** Record key: `identity` = canonical e-mail (same person, same partition); `userID` = the user. */
   readonly key: TopicKey;
-  /** Partition count per environment; consumers never scale above it. */
-  readonly partitions: PerEnvironment<number>;
+  /** Load class; each environment's topic layout turns it into a partition count (consumers never scale above it). */
+  readonly load: TopicLoad;
   /** Services that produce to it (drives Kafka ACLs and the network graph). */
   readonly producers: readonly ServiceName[];
   /** Services whose consumer group reads it (drives ACLs, retry/DLQ companions, KEDA triggers). */
@@ -24,22 +23,35 @@ export interface TopicSpec {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Replication factor and min in-sync replicas per environment (ARCHITECTURE §6). */
-export const TOPIC_REPLICATION: PerEnvironment<{ replicationFactor: number; minInSyncReplicas: number }> = {
-  local: { replicationFactor: 1, minInSyncReplicas: 1 },
-  dev: { replicationFactor: 1, minInSyncReplicas: 1 },
-  prod: { replicationFactor: 3, minInSyncReplicas: 2 },
-};
+/** How busy a topic is: `hot` topics carry every registration, `warm` ones a fraction of them. */
+export type TopicLoad = 'hot' | 'warm';
 
-const hot: PerEnvironment<number> = { local: 6, dev: 6, prod: 24 };
-const warm: PerEnvironment<number> = { local: 3, dev: 3, prod: 12 };
+/**
+ * How the topics are laid out on one set of brokers (ARCHITECTURE §6). The clusters' layouts live in their
+ * environment files (`platform/environments/`); the local stack's is below.
+ */
+export interface TopicLayout {
+  /** Partitions of a topic by its load class. */
+  readonly partitions: Readonly<Record<TopicLoad, number>>;
+  /** Replication factor of every topic. */
+  readonly replicationFactor: number;
+  /** `min.insync.replicas` of every topic. */
+  readonly minInSyncReplicas: number;
+}
+
+/** The one-broker local stack's layout (`npm start`, tests). */
+export const LOCAL_TOPIC_LAYOUT: TopicLayout = {
+  partitions: { hot: 6, warm: 3 },
+  replicationFactor: 1,
+  minInSyncReplicas: 1,
+};
 
 export const TOPICS = {
   registrationRequest: {
     name: 'user.registration.request',
     eventType: EVENT_TYPES.registrationRequested,
     key: 'identity',
-    partitions: hot,
+    load: 'hot',
     producers: ['onboarder'],
     consumers: ['user'],
     retentionMs: 7 * DAY_MS,
@@ -48,7 +60,7 @@ export const TOPICS = {
     name: 'user.created',
     eventType: EVENT_TYPES.userCreated,
     key: 'userID',
-    partitions: hot,
+    load: 'hot',
     producers: ['user'],
     consumers: ['notifier', 'cache-updater'],
     retentionMs: 7 * DAY_MS,
@@ -57,7 +69,7 @@ export const TOPICS = {
     name: 'user.updated',
     eventType: EVENT_TYPES.userUpdated,
     key: 'userID',
-    partitions: warm,
+    load: 'warm',
     producers: ['user'],
     consumers: ['cache-updater'],
     retentionMs: 7 * DAY_MS,
@@ -66,7 +78,7 @@ export const TOPICS = {
     name: 'user.deleted',
     eventType: EVENT_TYPES.userDeleted,
     key: 'userID',
-    partitions: warm,
+    load: 'warm',
     producers: ['user'],
     consumers: ['cache-updater'],
     retentionMs: 7 * DAY_MS,
@@ -75,7 +87,7 @@ export const TOPICS = {
     name: 'user.confirmation.sent',
     eventType: EVENT_TYPES.confirmationSent,
     key: 'userID',
-    partitions: hot,
+    load: 'hot',
     producers: ['notifier'],
     consumers: ['user', 'cache-updater'],
     retentionMs: 7 * DAY_MS,
@@ -84,7 +96,7 @@ export const TOPICS = {
     name: 'user.registration.rejected',
     eventType: EVENT_TYPES.registrationRejected,
     key: 'userID',
-    partitions: warm,
+    load: 'warm',
     producers: ['user'],
     consumers: ['cache-updater'],
     retentionMs: 7 * DAY_MS,
@@ -120,9 +132,9 @@ export const FAILURE_TOPIC_RETENTION_MS: Readonly<Record<FailureStage, number>> 
 export interface BrokerTopic {
   /** Topic name on the broker. */
   readonly name: string;
-  /** Partition count in the given environment. */
+  /** Partition count in the given layout. */
   readonly partitions: number;
-  /** Replication factor in the given environment. */
+  /** Replication factor in the given layout. */
   readonly replicationFactor: number;
   /** Topic-level configs (`retention.ms`, `min.insync.replicas`, ...). */
   readonly config: Readonly<Record<string, string>>;
@@ -134,15 +146,15 @@ export interface BrokerTopic {
   readonly owner?: ServiceName;
 }
 
-/** Every topic that must exist on the broker in an environment: the main topics plus their retry/DLQ companions. */
-export function brokerTopics(environment: keyof typeof TOPIC_REPLICATION): BrokerTopic[] {
-  const { replicationFactor, minInSyncReplicas } = TOPIC_REPLICATION[environment];
+/** Every topic that must exist on brokers with this layout: the main topics plus their retry/DLQ companions. */
+export function brokerTopics(layout: TopicLayout): BrokerTopic[] {
+  const { replicationFactor, minInSyncReplicas } = layout;
   const base = { 'min.insync.replicas': String(minInSyncReplicas), 'cleanup.policy': 'delete' };
   const result: BrokerTopic[] = [];
   for (const topic of Object.values(TOPICS) as TopicSpec[]) {
     result.push({
       name: topic.name,
-      partitions: topic.partitions[environment],
+      partitions: layout.partitions[topic.load],
       replicationFactor,
       config: { ...base, 'retention.ms': String(topic.retentionMs) },
       mainTopic: topic.name,
@@ -151,7 +163,7 @@ export function brokerTopics(environment: keyof typeof TOPIC_REPLICATION): Broke
       for (const stage of ['retry', 'dlq'] as const) {
         result.push({
           name: failureTopicName(topic.name, consumer, stage),
-          partitions: stage === 'retry' ? Math.min(3, topic.partitions[environment]) : 1,
+          partitions: stage === 'retry' ? Math.min(3, layout.partitions[topic.load]) : 1,
           replicationFactor,
           config: { ...base, 'retention.ms': String(FAILURE_TOPIC_RETENTION_MS[stage]) },
           mainTopic: topic.name,

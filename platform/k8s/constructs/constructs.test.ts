@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OTEL_COLLECTOR_TRACES_URL, RUNTIME_ENV, TRACE_SAMPLING } from '@scalefu/contracts';
 import { Testing } from 'cdk8s';
-import { OVERLAYS } from '../overlays/index';
+import { PLATFORM_ENVIRONMENTS } from '../../environments/index';
 import { Edge, type EdgeProps } from './edge';
 import { KafkaCluster, type KafkaClusterProps } from './kafka-cluster';
 import { PlatformNamespace } from './platform-namespace';
@@ -16,6 +16,7 @@ const size = { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi',
 const service = (over: Partial<ScaleFuServiceProps> = {}): ScaleFuServiceProps => ({
   service: 'notifier',
   environment: 'dev',
+  topics: PLATFORM_ENVIRONMENTS.dev.kubernetes.kafka.topics,
   namespace: 'scalefu',
   image: 'registry.example/scalefu-notifier:1.2.3',
   minReplicas: 1,
@@ -135,7 +136,7 @@ describe('KafkaCluster', () => {
   const kafka = (over: Partial<KafkaClusterProps> = {}): KafkaClusterProps => ({
     name: 'k',
     namespace: 'scalefu',
-    environment: 'prod',
+    topics: PLATFORM_ENVIRONMENTS.prod.kubernetes.kafka.topics,
     layout: 'separate-controllers',
     controllers: 3,
     brokers: 3,
@@ -287,10 +288,10 @@ describe('SecretsStore and PlatformNamespace', () => {
   });
 });
 
-describe('overlays', () => {
+describe('environment files', () => {
   it('prod differs from dev only in sizes, counts, issuer and addresses, and keeps at least two of every service', () => {
-    for (const o of Object.values(OVERLAYS.prod.services)) assert.ok(o.minReplicas >= 2);
-    assert.equal(OVERLAYS.prod.acmeIssuer, 'letsencrypt-production');
-    assert.equal(OVERLAYS.dev.acmeIssuer, 'letsencrypt-staging');
+    for (const o of Object.values(PLATFORM_ENVIRONMENTS.prod.kubernetes.services)) assert.ok(o.minReplicas >= 2);
+    assert.equal(PLATFORM_ENVIRONMENTS.prod.kubernetes.acmeIssuer, 'letsencrypt-production');
+    assert.equal(PLATFORM_ENVIRONMENTS.dev.kubernetes.acmeIssuer, 'letsencrypt-staging');
   });
 });

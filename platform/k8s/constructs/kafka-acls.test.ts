@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PLATFORM_ENVIRONMENTS } from '../../environments/index';
 import { describe, it } from 'node:test';
 import {
   DLQ_REPLAY_GROUP,
@@ -54,7 +55,7 @@ describe('Kafka ACLs', () => {
   });
 
   it("no service may touch another consumer group's companions, a prefix, a wildcard or an undeclared topic", async () => {
-    const known = new Map(brokerTopics('prod').map((t) => [t.name, t]));
+    const known = new Map(brokerTopics(PLATFORM_ENVIRONMENTS.prod.kubernetes.kafka.topics).map((t) => [t.name, t]));
     for (const service of SERVICE_NAMES) {
       for (const acl of await renderedAcls(service)) {
         assert.equal(acl.resource.patternType, 'literal', `${service}: ${acl.resource.name}`);

@@ -1,8 +1,7 @@
-import { CLUSTER_PORTS, TOPIC_REPLICATION, VERSIONS, brokerTopics } from '@scalefu/contracts';
+import { CLUSTER_PORTS, VERSIONS, brokerTopics, type TopicLayout } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterEnvironment } from '../../environments/index';
-import type { ResourceSize } from '../overlays/types';
+import type { ResourceSize } from '../../environments/index';
 import { KAFKA_PORTS } from '../facts';
 import { invalid } from './labels';
 import { plainResources } from './pod-security';
@@ -12,8 +11,8 @@ export interface KafkaClusterProps {
   readonly name: string;
   /** Namespace of the cluster and its topics and users. */
   readonly namespace: string;
-  /** Environment, for partitions and replication of the contracts topics. */
-  readonly environment: ClusterEnvironment;
+  /** Partitions and replication of the contracts topics (from the environment file). */
+  readonly topics: TopicLayout;
   /** `dual-role`: every node is controller and broker (small); `separate-controllers`: dedicated KRaft quorum. */
   readonly layout: 'dual-role' | 'separate-controllers';
   /** KRaft controllers (the quorum); equals `brokers` for dual-role. */
@@ -33,7 +32,7 @@ export interface KafkaClusterProps {
 
 /**
  * Strimzi Kafka in KRaft mode: node pools, rack awareness by zone, TLS + SCRAM client listener with the simple
- * authorizer, Kafka Exporter, and one KafkaTopic per `brokerTopics(env)` entry (main topics and retry/DLQ companions).
+ * authorizer, Kafka Exporter, and one KafkaTopic per `brokerTopics(topics)` entry (main topics and retry/DLQ companions).
  */
 export class KafkaCluster extends Construct {
   /** `host:port` clients bootstrap from. */
@@ -45,7 +44,7 @@ export class KafkaCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
-    const { replicationFactor, minInSyncReplicas } = TOPIC_REPLICATION[props.environment];
+    const { replicationFactor, minInSyncReplicas } = props.topics;
     validate(props, replicationFactor, minInSyncReplicas);
     this.clientPort = props.clientPort ?? CLUSTER_PORTS.kafkaTls;
     this.bootstrapServers = `${props.name}-kafka-bootstrap.${props.namespace}.svc:${this.clientPort}`;
@@ -126,7 +125,7 @@ export class KafkaCluster extends Construct {
       });
     }
 
-    for (const topic of brokerTopics(props.environment)) {
+    for (const topic of brokerTopics(props.topics)) {
       new ApiObject(this, `topic-${topic.name}`, {
         apiVersion: 'kafka.strimzi.io/v1',
         kind: 'KafkaTopic',
@@ -150,10 +149,7 @@ export class KafkaCluster extends Construct {
 function validate(props: KafkaClusterProps, replicationFactor: number, minIsr: number): void {
   const where = `KafkaCluster(${props.name})`;
   if (props.brokers < replicationFactor) {
-    invalid(
-      where,
-      `${props.brokers} broker(s) cannot hold replication factor ${replicationFactor} in ${props.environment}`,
-    );
+    invalid(where, `${props.brokers} broker(s) cannot hold replication factor ${replicationFactor}`);
   }
   if (replicationFactor > 1 && minIsr >= replicationFactor) {
     invalid(

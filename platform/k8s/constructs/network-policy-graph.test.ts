@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { Testing } from 'cdk8s';
 import { declaredGraph, type DependencyGraph, type Peer } from '../graph';
-import { OVERLAYS } from '../overlays/index';
+import { PLATFORM_ENVIRONMENTS } from '../../environments/index';
 import { FAKE_UPSTREAM_PODS } from '../testing/fake-upstream-pods';
 import { canConnect, inCidr, selects, type Endpoint, type NetworkPolicyDoc, type Port } from '../testing/reachability';
 import { podTemplates, renderedClusters, type Doc } from '../testing/rendered';
@@ -100,7 +100,7 @@ describe('network policies', () => {
     it(`open exactly the declared dependency graph in ${env}: every needed path, nothing else`, async () => {
       const cluster = (await renderedClusters()).find((c) => c.env === env)!;
       const policies = cluster.docs.filter((d) => d.kind === 'NetworkPolicy') as unknown as NetworkPolicyDoc[];
-      const graph = declaredGraph(OVERLAYS[env]);
+      const graph = declaredGraph(PLATFORM_ENVIRONMENTS[env]);
       const result = diff(reachable(policies, cluster.docs, graph), declared(graph));
       assert.deepEqual(result, { missing: [], unexpected: [] });
     });
@@ -116,7 +116,7 @@ describe('network policies', () => {
           !p.spec.ingress?.length &&
           !p.spec.egress?.length,
       );
-      const graph = declaredGraph(OVERLAYS[cluster.env]);
+      const graph = declaredGraph(PLATFORM_ENVIRONMENTS[cluster.env]);
       const pods = [
         ...podTemplates(cluster.docs).map((t) => ({
           name: t.workload.metadata.name,
@@ -138,7 +138,7 @@ describe('network policies', () => {
     (await renderedClusters()).find((c) => c.env === 'dev')!.docs.filter((d) => d.kind !== 'NetworkPolicy');
 
   it('the reachability check notices a path the graph declares but the policies do not open', async () => {
-    const graph = declaredGraph(OVERLAYS.dev);
+    const graph = declaredGraph(PLATFORM_ENVIRONMENTS.dev);
     const dropped = graph.edges.find((e) => e.from === 'notifier' && e.to === 'internet')!;
     const chart = Testing.chart();
     new NetworkPolicyGraph(chart, 'g', { graph: { ...graph, edges: graph.edges.filter((e) => e !== dropped) } });
@@ -148,7 +148,7 @@ describe('network policies', () => {
   });
 
   it('the reachability check notices an opened path the graph does not declare', async () => {
-    const graph = declaredGraph(OVERLAYS.dev);
+    const graph = declaredGraph(PLATFORM_ENVIRONMENTS.dev);
     const chart = Testing.chart();
     const extra = {
       from: 'onboarder',
@@ -165,7 +165,7 @@ describe('network policies', () => {
   });
 
   it('rejects an edge to an undeclared peer', () => {
-    const graph = declaredGraph(OVERLAYS.dev);
+    const graph = declaredGraph(PLATFORM_ENVIRONMENTS.dev);
     const edges = [
       ...graph.edges,
       { from: 'onboarder', to: 'mystery', ports: [{ port: 1, protocol: 'TCP' as const }], why: '' },
@@ -177,7 +177,7 @@ describe('network policies', () => {
   });
 
   it('rejects an edge without ports, which would mean "any port"', () => {
-    const graph = declaredGraph(OVERLAYS.dev);
+    const graph = declaredGraph(PLATFORM_ENVIRONMENTS.dev);
     const edges = [...graph.edges, { from: 'onboarder', to: 'redis', ports: [], why: '' }];
     assert.throws(
       () => new NetworkPolicyGraph(Testing.chart(), 'g', { graph: { ...graph, edges } }),
@@ -186,7 +186,7 @@ describe('network policies', () => {
   });
 
   it('rejects a peer without labels, which would select every pod', () => {
-    const graph = declaredGraph(OVERLAYS.dev);
+    const graph = declaredGraph(PLATFORM_ENVIRONMENTS.dev);
     const peers = [
       ...graph.peers,
       { kind: 'pods' as const, id: 'all', namespace: 'scalefu', labels: {}, renderedHere: false },

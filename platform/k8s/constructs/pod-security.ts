@@ -1,6 +1,6 @@
 import { IMAGE_USER } from '@scalefu/contracts';
 import { k8s } from 'cdk8s-plus-28';
-import type { ResourceSize } from '../overlays/types';
+import type { ResourceSize } from '../../environments/index';
 import { assertQuantity } from './labels';
 
 /** UID/GID ScaleFu images run as (`npm run images` builds them with this user). */

@@ -1,7 +1,7 @@
 import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResourceSize } from '../overlays/types';
+import type { ResourceSize } from '../../environments/index';
 import { METRICS_PORTS, POSTGRES_IMAGE } from '../facts';
 import { assertQuantity, invalid } from './labels';
 import { plainResources } from './pod-security';

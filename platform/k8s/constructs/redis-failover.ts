@@ -2,7 +2,7 @@ import { CLUSTER_PORTS } from '@scalefu/contracts';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ResourceSize } from '../overlays/types';
+import type { ResourceSize } from '../../environments/index';
 import { METRICS_PORTS, REDIS_IMAGES } from '../facts';
 import { appLabels, assertQuantity, invalid, selectorLabels } from './labels';
 import { resourceRequirements, restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from './pod-security';

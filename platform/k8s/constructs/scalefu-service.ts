@@ -8,13 +8,13 @@ import {
   topicsConsumedBy,
   type ServiceName,
   type ServiceSpec,
+  type TopicLayout,
 } from '@scalefu/contracts';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ClusterEnvironment } from '../../environments/index';
+import type { ClusterEnvironment, ResourceSize } from '../../environments/index';
 import { SHUTDOWN_TIMING } from '../facts';
-import type { ResourceSize } from '../overlays/types';
 import { appLabels, invalid, selectorLabels } from './labels';
 import { NON_ROOT_UID, resourceRequirements, zoneSpread } from './pod-security';
 
@@ -61,8 +61,10 @@ export interface ShutdownTiming {
 export interface ScaleFuServiceProps {
   /** Which app this is; port and kind (http-api or consumer) come from contracts. */
   readonly service: ServiceName;
-  /** Environment name, passed to the app as `SCALEFU_ENV` and used to look up topic partitions. */
+  /** Environment name, passed to the app as `SCALEFU_ENV`. */
   readonly environment: ClusterEnvironment;
+  /** The environment's topic layout: a consumer never scales above the partitions of what it reads. */
+  readonly topics: TopicLayout;
   /** Namespace to deploy into. */
   readonly namespace: string;
   /** Full, pinned image reference (from `imageRef`); `latest` is refused. */
@@ -421,7 +423,7 @@ function validate(props: ScaleFuServiceProps, spec: ServiceSpec, shutdown: Shutd
   if (spec.kind === 'consumer') {
     const topics = topicsConsumedBy(props.service);
     if (topics.length === 0) invalid(where, 'a consumer must consume at least one topic');
-    const partitions = Math.min(...topics.map((t) => t.partitions[props.environment]));
+    const partitions = Math.min(...topics.map((t) => props.topics.partitions[t.load]));
     if (props.maxReplicas > partitions) {
       invalid(
         where,

@@ -6,10 +6,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as prettier from 'prettier';
-import { namesOf } from '../../environments/index';
+import { namesOf, type Environment } from '../../environments/index';
 import { CHART_WAVES } from '../cluster';
 import { APP_NAMESPACE, GITOPS_REPO, OPERATOR_CHARTS, OPERATOR_NAMESPACES, type OperatorId } from '../facts';
-import type { ClusterOverlay } from '../overlays/types';
 import { GENERATED_HEADER, renderApp, type RenderedFile } from '../render';
 import { operatorValues } from './operator-values';
 
@@ -39,8 +38,8 @@ function application(scope: Construct, name: string, wave: number, spec: Record<
   });
 }
 
-export function buildArgoCd(overlay: ClusterOverlay, clusterFiles: readonly RenderedFile[]): App {
-  const env = overlay.settings.name;
+export function buildArgoCd(environment: Environment, clusterFiles: readonly RenderedFile[]): App {
+  const env = environment.settings.name;
   const app = new App({ outdir: `argocd/${env}` });
   const chart = (id: string) => new Chart(app, id, { disableResourceNameHashes: true });
   const clusterPath = `clusters/${env}`;
@@ -88,7 +87,7 @@ export function buildArgoCd(overlay: ClusterOverlay, clusterFiles: readonly Rend
   });
 
   const operators = chart('operators');
-  const names = namesOf(overlay.settings);
+  const names = namesOf(environment.settings);
   for (const id of operatorIds) {
     const helm = OPERATOR_CHARTS[id];
     application(operators, helm.chart, OPERATOR_WAVE, {
@@ -129,12 +128,12 @@ export function buildArgoCd(overlay: ClusterOverlay, clusterFiles: readonly Rend
 
 /** Argo CD files of one cluster, formatted with the repo's Prettier config so `prettier --check argocd` passes. */
 export async function renderArgoCd(
-  overlay: ClusterOverlay,
+  environment: Environment,
   clusterFiles: readonly RenderedFile[],
 ): Promise<RenderedFile[]> {
   const options = (await prettier.resolveConfig(new URL('../../../package.json', import.meta.url).pathname)) ?? {};
   return Promise.all(
-    renderApp(buildArgoCd(overlay, clusterFiles)).map(async (f) => ({
+    renderApp(buildArgoCd(environment, clusterFiles)).map(async (f) => ({
       ...f,
       file: `${f.chart}.yaml`,
       content: await prettier.format(f.content, { ...options, parser: 'yaml' }),

@@ -1,8 +1,7 @@
 /** Renders every cluster and its Argo CD files in memory once per test process. */
-import type { ClusterEnvironment } from '../../environments/index';
+import { PLATFORM_ENVIRONMENTS, type ClusterEnvironment } from '../../environments/index';
 import { buildCluster } from '../cluster';
 import { renderArgoCd } from '../gitops/argocd';
-import { OVERLAYS } from '../overlays/index';
 import { renderApp, type RenderedFile } from '../render';
 
 export type Doc = Record<string, unknown> & {
@@ -23,10 +22,10 @@ let cache: Promise<RenderedCluster[]> | undefined;
 
 export function renderedClusters(): Promise<RenderedCluster[]> {
   cache ??= Promise.all(
-    Object.values(OVERLAYS).map(async (overlay) => {
-      const files = renderApp(buildCluster(overlay));
-      const argocd = await renderArgoCd(overlay, files);
-      return { env: overlay.settings.name, files, argocd, docs: files.flatMap((f) => f.docs) as Doc[] };
+    Object.values(PLATFORM_ENVIRONMENTS).map(async (environment) => {
+      const files = renderApp(buildCluster(environment));
+      const argocd = await renderArgoCd(environment, files);
+      return { env: environment.settings.name, files, argocd, docs: files.flatMap((f) => f.docs) as Doc[] };
     }),
   );
   return cache;

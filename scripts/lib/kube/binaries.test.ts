@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VERSIONS } from '@scalefu/contracts';
-import { GCP_OVERLAYS } from '../../../platform/gcp/overlays';
+import { PLATFORM_ENVIRONMENTS } from '../../../platform/environments';
 import { kubernetesToolSpec, stagingModules, stagingVersion } from './binaries';
 import { CLUSTER_ENVIRONMENTS, kubernetesVersionOf } from './environments';
 
@@ -23,7 +23,7 @@ test("reads the staging replaces from kubernetes' go.mod, ignoring other replace
 
 test("builds each environment's API server at the Kubernetes version of its GKE release channel", () => {
   for (const env of CLUSTER_ENVIRONMENTS) {
-    assert.equal(kubernetesVersionOf(env), VERSIONS.gkeKubernetes[GCP_OVERLAYS[env].releaseChannel]);
+    assert.equal(kubernetesVersionOf(env), VERSIONS.gkeKubernetes[PLATFORM_ENVIRONMENTS[env].gcp.releaseChannel]);
   }
   const spec = kubernetesToolSpec('v1.34.4');
   assert.deepEqual(

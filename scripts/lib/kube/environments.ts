@@ -1,18 +1,18 @@
 /**
  * Which Kubernetes each rendered environment meets, and a throw-away API server of that version for a callback.
- * The version follows the environment's GKE release channel (platform/gcp/overlays.ts) through the one version table
+ * The version follows the environment's GKE release channel (platform/environments/<env>.ts) through the one version table
  * in contracts, so bumping a channel's Kubernetes is a one-line change.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { VERSIONS } from '@scalefu/contracts';
 import type { ClusterEnvironment } from '../../../platform/environments';
-import { GCP_OVERLAYS } from '../../../platform/gcp/overlays';
+import { PLATFORM_ENVIRONMENTS } from '../../../platform/environments';
 import { STATE_ROOT } from '../paths';
 import { startApiServer, type ApiServer } from './api-server';
 import { ensureKubernetesBinaries } from './binaries';
 
-export const CLUSTER_ENVIRONMENTS = Object.keys(GCP_OVERLAYS) as ClusterEnvironment[];
+export const CLUSTER_ENVIRONMENTS = Object.keys(PLATFORM_ENVIRONMENTS) as ClusterEnvironment[];
 
 export function isClusterEnvironment(name: string): name is ClusterEnvironment {
   return (CLUSTER_ENVIRONMENTS as string[]).includes(name);
@@ -20,7 +20,7 @@ export function isClusterEnvironment(name: string): name is ClusterEnvironment {
 
 /** The Kubernetes version of the environment's GKE release channel, e.g. `v1.34.4`. */
 export function kubernetesVersionOf(env: ClusterEnvironment): string {
-  return VERSIONS.gkeKubernetes[GCP_OVERLAYS[env].releaseChannel];
+  return VERSIONS.gkeKubernetes[PLATFORM_ENVIRONMENTS[env].gcp.releaseChannel];
 }
 
 /** The port offset for throw-away servers: `$SCALEFU_PORT_OFFSET` (set by `npm test`), else 0. */

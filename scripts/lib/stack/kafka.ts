@@ -1,4 +1,4 @@
-import { INFRA_PORTS, VERSIONS, brokerTopics } from '@scalefu/contracts';
+import { INFRA_PORTS, LOCAL_TOPIC_LAYOUT, VERSIONS, brokerTopics } from '@scalefu/contracts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -135,12 +135,12 @@ const LOG4J2_CONFIG = `Configuration:
 `;
 
 /** Create the contract topics that are missing and grow partitions that are too few; never deletes. */
-export async function ensureTopics(brokers: string, environment: 'local' = 'local'): Promise<number> {
+export async function ensureTopics(brokers: string): Promise<number> {
   const kafka = new Kafka({ clientId: 'scalefu-stack', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const wanted = brokerTopics(environment);
+    const wanted = brokerTopics(LOCAL_TOPIC_LAYOUT);
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t.name));
     if (missing.length) {
