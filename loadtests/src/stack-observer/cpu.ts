@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import { findStackProcesses } from '../../../scripts/lib/process-supervisor';
 
 /** Clock ticks a second (`getconf CLK_TCK`): 100 on every Linux this runs on. */
@@ -130,7 +131,8 @@ export class CpuSampler {
     const index = this.series.at.length;
     this.series.at.push(now);
     const machine = machineBusySeconds();
-    this.series.machine.push(Math.max(0, machine - this.lastMachine) / seconds);
+    // /proc/stat ticks and the wall clock are read a moment apart: clamp the jitter to what the machine has.
+    this.series.machine.push(Math.min(os.cpus().length, Math.max(0, machine - this.lastMachine) / seconds));
     this.lastMachine = machine;
     for (const [name, value] of Object.entries(current)) {
       // A component that dies and restarts would count backwards: clamp at zero.
