@@ -156,10 +156,14 @@ export async function runScenario(
         }
       }
     }
-  } finally {
-    // Keep the exporter target up one scrape interval longer so the last figures reach Prometheus.
-    if (target.prometheus) await new Promise((resolve) => setTimeout(resolve, settings.prometheusLingerMs ?? 6000));
+  } catch (error) {
+    // A failed stage ends the run: stop sampling and take the exporter out of Prometheus's targets.
+    sampler?.stop();
+    if (target.prometheus) await writeFile(target.prometheus.targetsFile, '[]\n');
+    throw error;
   }
+  // Keep the exporter target up one scrape interval longer so the last figures reach Prometheus.
+  if (target.prometheus) await new Promise((resolve) => setTimeout(resolve, settings.prometheusLingerMs ?? 6000));
   const attackEnded = Date.now();
 
   const http = httpFigures(results);

@@ -36,12 +36,20 @@ export function analyseBottleneck(input: {
       Object.values(input.cpu!.cores).reduce((sum, line) => sum + (line[i] ?? 0), 0),
     );
     const peak = Math.max(0, ...perSample);
-    const line = `At the peak the measured processes kept ${peak.toFixed(2)} of ${input.cpu.machineCores} cores busy`;
+    const machinePeak = Math.max(0, ...(input.cpu.machine ?? []));
+    const cores = input.cpu.machineCores;
     lines.push(
-      peak >= input.cpu.machineCores * SATURATED
-        ? `${line}: the machine was CPU-saturated, so latency here measures the machine more than the design.`
-        : `${line}.`,
+      `At the peak the stack and the load generator kept ${peak.toFixed(2)} of ${cores} cores busy; ` +
+        `the whole machine, other work included, ${machinePeak.toFixed(2)}.`,
     );
+    if (Math.max(peak, machinePeak) >= cores * SATURATED) {
+      lines.push(
+        peak >= cores * SATURATED
+          ? 'The machine was CPU-saturated by the run itself: latency here measures the machine more than the design.'
+          : 'The machine was CPU-saturated by other work: the stack was starved, so its latency measures the ' +
+              'shared machine, not the design. Rerun on a quiet machine before drawing conclusions.',
+      );
+    }
   }
   const limited = input.http.statusCodes['429'] ?? 0;
   if (limited) lines.push(`${limited} requests were rate-limited (429): the limit, not the system, answered them.`);

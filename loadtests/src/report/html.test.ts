@@ -37,6 +37,7 @@ function summary(overrides: Partial<RunSummary> = {}): RunSummary {
     at: [1, 1001, 2001],
     cores: { kafka: [0.5, 0.6, 0.4], onboarder: [0.2, 0.3, 0.2], 'load generator': [0.1, 0.1, 0.1] },
     totalSeconds: { kafka: 1.5, onboarder: 0.7, 'load generator': 0.3 },
+    machine: [1, 1.2, 0.9],
     machineCores: 2,
   };
   const thresholds = evaluate([THRESHOLDS.ingestP99, THRESHOLDS.availability, THRESHOLDS.noneLost], { http, ledger });
@@ -90,8 +91,11 @@ test('the bottleneck analysis names the slowest stage and the busiest component'
   assert.match(lines[0]!, /Time went to "published → CONFIRMED" \(notifier <SMTP>\)/);
   assert.match(lines[1]!, /busiest component was kafka: 1.5 CPU s, 60 % of all/);
   assert.match(lines.join('\n'), /2 requests were answered 5xx/);
-  const saturated = analyseBottleneck({ ...summary(), cpu: { ...summary().cpu!, cores: { kafka: [1.9, 1.95, 1.8] } } });
-  assert.match(saturated.join('\n'), /machine was CPU-saturated/);
+  assert.doesNotMatch(lines.join('\n'), /saturated/);
+  const busy = analyseBottleneck({ ...summary(), cpu: { ...summary().cpu!, cores: { kafka: [1.9, 1.95, 1.8] } } });
+  assert.match(busy.join('\n'), /CPU-saturated by the run itself/);
+  const starved = analyseBottleneck({ ...summary(), cpu: { ...summary().cpu!, machine: [2, 2, 1.9] } });
+  assert.match(starved.join('\n'), /CPU-saturated by other work: the stack was starved/);
 });
 
 test('the tournament Markdown has one row per scenario with its verdict, figures and breached thresholds', () => {

@@ -28,6 +28,8 @@ figure{margin:8px 0}.legend span{margin-right:14px;font-size:12px}.legend i{disp
 .empty,.note{color:#6b7280}`;
 
 const ms = (n: number | undefined) => (n === undefined ? '—' : `${n} ms`);
+const average = (values: readonly number[]) =>
+  (values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)).toFixed(2);
 const pct = (n: number) => `${(n * 100).toFixed(2)} %`;
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -152,11 +154,18 @@ ${table(['Accept → CONFIRMED', 'Count', 'p50', 'p95', 'p99', 'max'], [distRow(
           seconds,
           +(seconds / Math.max(1, (s.cpu!.at.at(-1)! - cpuStart) / 1000 + 1)).toFixed(2),
         ]),
-      )}<p>The machine has ${s.cpu.machineCores} cores; the load generator runs on it too and is counted as one row.</p>${lineChart(
-        Object.entries(s.cpu.cores).map(([name, line]) => ({
-          name,
-          points: line.map((v, i) => [(s.cpu!.at[i]! - cpuStart) / 1000, v] as const),
-        })),
+      )}<p>The machine has ${s.cpu.machineCores} cores; the load generator runs on it too and is counted as one row.
+The whole machine (every process, other work included) averaged ${average(s.cpu.machine)} cores busy, at most ${Math.max(0, ...s.cpu.machine).toFixed(2)}.</p>${lineChart(
+        [
+          ...Object.entries(s.cpu.cores).map(([name, line]) => ({
+            name,
+            points: line.map((v, i) => [(s.cpu!.at[i]! - cpuStart) / 1000, v] as const),
+          })),
+          {
+            name: 'whole machine',
+            points: s.cpu.machine.map((v, i) => [(s.cpu!.at[i]! - cpuStart) / 1000, v] as const),
+          },
+        ],
         'seconds into the run',
         'cores busy',
         'CPU per component',

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import { findStackProcesses } from '../../../scripts/lib/process-supervisor';
 
 /** Clock ticks a second (`getconf CLK_TCK`): 100 on every Linux this runs on. */
@@ -75,6 +76,18 @@ function componentOf(commandLine: string): string {
   return 'other';
 }
 
+/** CPU seconds the whole machine has been busy since boot (every process, this stack's or not): /proc/stat. */
+export function machineBusySeconds(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
+    const total = fields.slice(0, 8).reduce((sum, v) => sum + v, 0);
+    return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 /** Per-second CPU use of each component while a run goes on (cores busy = CPU seconds per wall second). */
 export interface CpuSeries {
   /** Wall-clock ms of each sample after the first. */
@@ -83,6 +96,11 @@ export interface CpuSeries {
   readonly cores: Record<string, number[]>;
   /** Component → CPU seconds between start() and stop(). */
   readonly totalSeconds: Record<string, number>;
+  /**
+   * Cores busy on the whole machine over each interval, other people's work included: on a shared machine the
+   * stack can be starved while its own figures look modest.
+   */
+  readonly machine: number[];
 }
 
 /** Samples `cpuSecondsByComponent` every `intervalMs` between start() and stop(). */
@@ -90,7 +108,8 @@ export class CpuSampler {
   private timer: NodeJS.Timeout | undefined;
   private last: Record<string, number> = {};
   private lastAt = 0;
-  private readonly series: CpuSeries = { at: [], cores: {}, totalSeconds: {} };
+  private lastMachine = 0;
+  private readonly series: CpuSeries = { at: [], cores: {}, totalSeconds: {}, machine: [] };
 
   constructor(
     private readonly stackDir: string,
@@ -100,6 +119,7 @@ export class CpuSampler {
 
   start(): void {
     this.last = cpuSecondsByComponent(this.stackDir, this.extra());
+    this.lastMachine = machineBusySeconds();
     this.lastAt = Date.now();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
@@ -110,6 +130,10 @@ export class CpuSampler {
     const seconds = (now - this.lastAt) / 1000;
     const index = this.series.at.length;
     this.series.at.push(now);
+    const machine = machineBusySeconds();
+    // /proc/stat ticks and the wall clock are read a moment apart: clamp the jitter to what the machine has.
+    this.series.machine.push(Math.min(os.cpus().length, Math.max(0, machine - this.lastMachine) / seconds));
+    this.lastMachine = machine;
     for (const [name, value] of Object.entries(current)) {
       // A component that dies and restarts would count backwards: clamp at zero.
       const delta = Math.max(0, value - (this.last[name] ?? value));
