@@ -43,6 +43,13 @@ const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 
 let stack: Stack | undefined;
 let exitCode = 0;
+// Ctrl-C (or a timeout's TERM) stops the throw-away stack too, even half-started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say.warn('bench', `${signal}: stopping the stack`);
+    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 try {
   // Children inherit the runner's env: the bench measures the path, not the public limit of 100/min per IP, and
   // info logs are off as in a tuned deployment.
@@ -54,6 +61,7 @@ try {
     fresh: true,
     prometheus: false,
     tracing: false,
+    onCreated: (created) => (stack = created),
   });
   const components = stack.components.filter((c) => c.pids.length > 0).map((c) => ({ name: c.name, pids: c.pids }));
   const services = components.map((c) => c.name).filter((n): n is ServiceName => n in SERVICES);
