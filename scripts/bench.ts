@@ -10,12 +10,14 @@
  *          (Kafka, Postgres, Redis, maildev, the four services, the edge; no Prometheus, no Zipkin) with the public
  *          rate limit lifted and info logs off, and stops it at the end. Load goes to 127.0.0.1 only.
  * Usage: npm run bench [-- --rate 500 --seconds 60 --idle-settle 60 --idle-seconds 20 --saturation-seconds 5
- *        --no-ratios]
+ *        --no-ratios --breakpoint --breakpoint-seconds 20]
+ *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
  *        BENCH_STACK_NAME (default bench-pipeline) and BENCH_PORT_OFFSET (default 17000) keep it apart from others.
  */
 import { RUNTIME_ENV, SERVICES, TOPICS, type ServiceName } from '@scalefu/contracts';
 import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
+import { findBreakpoint } from './lib/bench/breakpoint';
 import { fmt, missedGoals, type BenchFigures } from './lib/bench/goals';
 import { awaitPipeline, mailsPerRecipient } from './lib/bench/outcome';
 import { cpuDelta, cpuSecondsByComponent, RssPeak } from './lib/bench/proc-cpu';
@@ -33,6 +35,8 @@ const { values: flags } = parseArgs({
     'idle-seconds': { type: 'string', default: '20' },
     'saturation-seconds': { type: 'string', default: '5' },
     'no-ratios': { type: 'boolean', default: false },
+    breakpoint: { type: 'boolean', default: false },
+    'breakpoint-seconds': { type: 'string', default: '20' },
   },
 });
 const rate = Number(flags.rate);
@@ -117,6 +121,14 @@ try {
         seconds: Number(flags['saturation-seconds']),
         topic: TOPICS.registrationRequest.name,
       });
+  const breakpoint = flags.breakpoint
+    ? await findBreakpoint({
+        url: onboarderUrl,
+        databaseUrl: stack.env[RUNTIME_ENV.databaseUrl]!,
+        run,
+        seconds: Number(flags['breakpoint-seconds']),
+      })
+    : undefined;
   const figures: BenchFigures = {
     rate,
     seconds,
@@ -143,6 +155,7 @@ try {
     idleCoreShareByComponent: idleShare,
     idleRegisterMs,
     peakRssMb: peakRss,
+    ...(breakpoint ? { breakpoint } : {}),
     ratios,
   };
   const missed = missedGoals(figures, services);

@@ -50,6 +50,13 @@ describe('bench goals', () => {
     ]);
   });
 
+  it('names a breakpoint below the sustained rate', () => {
+    const breakpoint = { rate: 200, steps: [{ rate: 300, e2eP95Ms: 900 }] };
+    assert.deepEqual(missedGoals({ ...passing, breakpoint }, []), [
+      'breakpoint 200/s: accept→CONFIRMED p95 leaves the SLO below 500/s',
+    ]);
+  });
+
   it('counts a run below the sustained rate as a miss even when it met every latency', () => {
     assert.match(missedGoals({ ...passing, rate: 100 }, [])[0]!, /sustained rate: ran 100\/s/);
   });

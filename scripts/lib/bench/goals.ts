@@ -46,6 +46,8 @@ export interface BenchFigures {
   readonly idleCoreShareByComponent: Readonly<Record<string, number>>;
   readonly idleRegisterMs: number;
   readonly peakRssMb: Readonly<Record<string, number>>;
+  /** Highest rate with accept→CONFIRMED p95 inside the SLO (`--breakpoint` only), with each step tried. */
+  readonly breakpoint?: { readonly rate: number; readonly steps: readonly { rate: number; e2eP95Ms: number }[] };
   readonly ratios: {
     readonly registerRps?: number;
     readonly noopRps?: number;
@@ -91,6 +93,12 @@ export function missedGoals(figures: BenchFigures, services: readonly string[]):
     figures.idleRegisterMs <= g.idleRegisterMs,
     `idle register ${fmt(figures.idleRegisterMs)} ms > ${g.idleRegisterMs} ms`,
   );
+  if (figures.breakpoint) {
+    check(
+      figures.breakpoint.rate >= g.sustainedRate,
+      `breakpoint ${figures.breakpoint.rate}/s: accept→CONFIRMED p95 leaves the SLO below ${g.sustainedRate}/s`,
+    );
+  }
   for (const service of services) {
     const rss = figures.peakRssMb[service] ?? 0;
     check(rss <= g.serviceRssMb, `${service} RSS ${fmt(rss)} MB > ${g.serviceRssMb} MB`);

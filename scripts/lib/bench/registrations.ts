@@ -2,7 +2,13 @@ import http from 'node:http';
 import { quantile } from './open-load';
 
 /** Each phase of a run draws phone numbers from its own block, so no two requests of a run share an identity. */
-const PHASE_BLOCKS = { idle: 0, warm: 1_000_000, main: 10_000_000, saturation: 50_000_000 } as const;
+const PHASE_BLOCKS = {
+  idle: 0,
+  warm: 1_000_000,
+  main: 10_000_000,
+  saturation: 50_000_000,
+  breakpoint: 70_000_000,
+} as const;
 export type BenchPhase = keyof typeof PHASE_BLOCKS;
 
 /** The (lower-case) e-mail of request `i` of a phase: how mails and rows are matched back to requests. */

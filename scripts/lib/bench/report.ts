@@ -34,6 +34,7 @@ export function benchMarkdown(f: BenchFigures, missed: readonly string[], comman
     `| onboarder CPU per accepted request | ${fmt(f.onboarderCpuMsPerRequest)} ms | ≤ ${G.onboarderCpuMsPerRequest} ms |`,
     `| idle stack CPU | ${fmt(f.idleCoreShare * 100)} % of a core | ≤ ${G.idleCoreShare * 100} % |`,
     `| one register on the idle stack (median of 20) | ${fmt(f.idleRegisterMs)} ms | ≤ ${G.idleRegisterMs} ms |`,
+    `| breakpoint (highest rate with accept→CONFIRMED p95 ≤ ${G.e2eP95Ms} ms) | ${f.breakpoint ? `${f.breakpoint.rate}/s (steps: ${f.breakpoint.steps.map((s) => `${s.rate}/s → ${fmt(s.e2eP95Ms)} ms`).join(', ')})` : 'not run (--breakpoint)'} | ≥ ${G.sustainedRate}/s, stretch 1000/s |`,
     `| register rps ÷ fastify no-op rps | ${fmt(r.registerRps)} ÷ ${fmt(r.noopRps)} = ${fmt(r.registerOverNoop)} | — |`,
     `| records per Kafka produce request (onboarder, at saturation) | ${fmt(r.recordsPerProduceRequest)} | — |`,
     `| user consumer rps ÷ kafka-consumer-perf-test rps | ${fmt(r.consumerRps)} ÷ ${fmt(r.perfTestRps)} = ${fmt(r.consumerOverPerfTest)} | — |`,
