@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { pinnedNode } from '../node-runtime';
 import { StackError } from '../console';
-import { buildServiceForLocalRun } from '../images/bundle';
+import { buildServiceForLocalRun, type LocalServiceBuild } from '../images/bundle';
 import { REPO_ROOT } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, ServiceEnv, StartContext } from './types';
@@ -68,6 +68,8 @@ export function serviceEnv(
   return env;
 }
 
+const builds = new Map<string, Promise<LocalServiceBuild>>();
+
 /** Set to 1 to run the services from TypeScript through tsx instead of compiling them first (debugging). */
 export const FROM_SOURCE_ENV = 'SCALEFU_SERVICES_FROM_SOURCE';
 
@@ -81,10 +83,19 @@ async function serviceArgs(ctx: StartContext, name: ServiceName): Promise<string
     return ['--import', 'tsx', '--import', TRACING_REGISTER, path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')];
   }
   const outDir = path.join(ctx.dirs.run, 'services', name);
-  await rm(outDir, { recursive: true, force: true });
-  const built = await buildServiceForLocalRun(name, outDir).catch((error: Error) => {
-    throw new StackError(name, `compiling the service failed: ${error.message}`);
-  });
+  // Once per runner: a second instance of a service (tests run replicas, restart them) reuses the build, and a
+  // running instance never sees its files replaced underneath it.
+  let build = builds.get(outDir);
+  if (!build) {
+    build = rm(outDir, { recursive: true, force: true })
+      .then(() => buildServiceForLocalRun(name, outDir))
+      .catch((error: Error) => {
+        builds.delete(outDir);
+        throw new StackError(name, `compiling the service failed: ${error.message}`);
+      });
+    builds.set(outDir, build);
+  }
+  const built = await build;
   return ['--import', pathToFileURL(built.register).href, built.main];
 }
 
