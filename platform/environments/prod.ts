@@ -33,14 +33,16 @@ export const prod = deriveEnvironment(base, {
       controllers: 3,
       brokers: 3,
       storageSize: '200Gi',
-      resources: { cpu: { request: '2', limit: '4' }, memory: { request: '8Gi', limit: '8Gi' } },
+      // Sized by the capacity model (platform/capacity) for the prod peak; capacity.test.ts keeps them in step.
+      resources: { cpu: { request: '4', limit: '4' }, memory: { request: '8Gi', limit: '8Gi' } },
       topics: { partitions: { hot: 24, warm: 12 }, replicationFactor: 3, minInSyncReplicas: 2 },
     },
     postgres: {
       instances: 3,
       storageSize: '100Gi',
       backupRetention: '30d',
-      resources: { cpu: { request: '1', limit: '2' }, memory: { request: '4Gi', limit: '4Gi' } },
+      // Sized by the capacity model (platform/capacity) for the prod peak; capacity.test.ts keeps them in step.
+      resources: { cpu: { request: '4', limit: '4' }, memory: { request: '8Gi', limit: '8Gi' } },
     },
     redis: {
       replicas: 3,

@@ -27,8 +27,8 @@ export function serviceUrl(name: ServiceName): string {
 const E2E_ENV = { [RUNTIME_ENV.rateLimitPerMinute]: '1000000', [RUNTIME_ENV.logLevel]: 'info' };
 
 /**
- * The four services as real processes (`node --import tsx --import @scalefu/service-kit/register apps/<name>/src/main.ts`,
- * as `npm start` runs them), wired to the test stack.
+ * The four services as real processes, compiled and started as `npm start` runs them (ADR 0130), wired to the
+ * test stack.
  */
 export class Pipeline {
   private readonly running = new Map<ServiceName, RunningComponent>();

@@ -2,6 +2,7 @@ import { VERSIONS, type ServiceName } from '@scalefu/contracts';
 import { build, type Metafile } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT } from '../paths';
 
@@ -95,4 +96,77 @@ export function bundledPackages(metafile: Metafile): BundledPackage[] {
     });
   }
   return [...packages.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A service compiled for a local run: `node --import <register> <main>` starts it. */
+export interface LocalServiceBuild {
+  readonly main: string;
+  /** The kit's tracing register module, sharing one chunk of kit code with `main`. */
+  readonly register: string;
+}
+
+/**
+ * Compile one service for the local stack (`npm start`, the benches): the app and the workspace packages are bundled
+ * to JavaScript, so no TypeScript loader runs in the service; npm packages stay outside the bundle and load from
+ * node_modules, by bare name where Node finds the same file from the output folder (so `--import` hooks that match
+ * package names, such as ioredis' instrumentation, still apply) and by absolute path where only a nested
+ * node_modules has them. The register module and the app share one chunk, so the tracing SDK has one state.
+ */
+export async function buildServiceForLocalRun(service: ServiceName, outDir: string): Promise<LocalServiceBuild> {
+  const appRoot = path.join(REPO_ROOT, 'apps', service);
+  const srcOut = path.join(outDir, 'src');
+  await mkdir(srcOut, { recursive: true });
+  const requireFromOut = createRequire(path.join(srcOut, 'main.mjs'));
+  await build({
+    entryPoints: {
+      main: path.join(appRoot, 'src', 'main.ts'),
+      register: path.join(REPO_ROOT, 'packages', 'service-kit', 'src', 'tracing', 'register.ts'),
+    },
+    outdir: srcOut,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${VERSIONS.node.split('.')[0]}`,
+    external: ABSENT_OPTIONAL_MODULES,
+    loader: { '.node': 'copy' },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'node-modules-outside',
+        setup(builder) {
+          builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.path.startsWith('@scalefu/') || args.path.startsWith('node:') || args.pluginData === 'inner') {
+              return undefined;
+            }
+            const resolved = await builder.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: 'inner',
+            });
+            if (resolved.errors.length || resolved.external || !resolved.path.includes('/node_modules/')) {
+              return undefined;
+            }
+            let sameFromOut = false;
+            try {
+              sameFromOut = requireFromOut.resolve(args.path) === resolved.path;
+            } catch {
+              sameFromOut = false;
+            }
+            return { path: sameFromOut ? args.path : resolved.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  for (const file of dataFilesIn(path.join(appRoot, 'src'))) await cp(file, path.join(srcOut, path.basename(file)));
+  if (existsSync(path.join(appRoot, 'migrations'))) {
+    await cp(path.join(appRoot, 'migrations'), path.join(outDir, 'migrations'), { recursive: true });
+  }
+  await writeFile(path.join(outDir, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+  return { main: path.join(srcOut, 'main.mjs'), register: path.join(srcOut, 'register.mjs') };
 }

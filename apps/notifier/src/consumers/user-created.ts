@@ -96,7 +96,7 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
   const sent = { messageId, sentAt: new Date().toISOString() };
   await markSentWithRetries(deps.store, user.userID, sent);
   deps.metrics.emails.inc({ outcome: 'sent' });
-  ctx.log.info('confirmation mail sent');
+  ctx.log.debug('confirmation mail sent');
   return sent;
 }
 

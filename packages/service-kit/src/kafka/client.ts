@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Kafka, logLevel, type ISocketFactory, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger';
 
 export interface KafkaConnectionSettings {
@@ -24,6 +26,20 @@ const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * KafkaJS' own socket factory, plus TCP_NODELAY: KafkaJS leaves Nagle's algorithm on, so a small request written
+ * while an earlier one is unacknowledged waits for the broker's delayed ACK (~40 ms on Linux) — the floor of every
+ * produce and fetch round trip otherwise.
+ */
+export const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+    : net.connect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.setNoDelay(true);
+  return socket;
+};
+
 /** KafkaJS client whose logs go through the service's pino logger. */
 export function createKafka(settings: KafkaConnectionSettings, logger: Logger): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
@@ -33,6 +49,7 @@ export function createKafka(settings: KafkaConnectionSettings, logger: Logger): 
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    socketFactory: noDelaySocketFactory,
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -57,7 +57,10 @@ export interface ConsumerRunnerOptions {
   /** Idempotency hook: true when this event id already took effect (then the record is skipped). @default none */
   readonly alreadyProcessed?: (event: EventEnvelope, topic: string) => Promise<boolean>;
   readonly retry?: Partial<RetryPolicy>;
-  /** Partitions handled in parallel per consumer. @default 3 */
+  /**
+   * Partitions handled in parallel per consumer. Handlers mostly wait on I/O (Postgres, SMTP, broker acks), so one
+   * partition in flight per local hot-topic partition raises throughput at no extra CPU. @default 6
+   */
   readonly partitionsConsumedConcurrently?: number;
   /** Override the consumer group (tests). @default consumerGroupOf(service) */
   readonly groupId?: string;
@@ -166,7 +169,7 @@ export class ConsumerRunner {
       consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
         eachBatch: (payload) => this.handleBatch(payload, groupId),
       });
     await Promise.all([run(this.main, this.groupId), run(this.retry, this.retryGroupId)]);

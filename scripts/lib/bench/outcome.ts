@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { quantile } from './open-load';
+
+/** Milliseconds since the epoch that a UUIDv7 carries in its first 48 bits (the onboarder's accept time). */
+export function uuidV7Millis(id: string): number {
+  return Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+}
+
+export interface PipelineOutcome {
+  /** Acked registrations found in Postgres (each at most once: user_id is the primary key). */
+  readonly stored: number;
+  readonly confirmed: number;
+  /** Accept (UUIDv7 time) -> confirmed_at, over the confirmed ones. */
+  readonly e2eP50Ms: number;
+  readonly e2eP95Ms: number;
+  readonly e2eP99Ms: number;
+  readonly e2eMaxMs: number;
+  /** Time from the first accept to the last confirmation: the pipeline's end-to-end drain rate. */
+  readonly confirmedPerSecond: number;
+}
+
+async function countConfirmed(pool: pg.Pool, ids: readonly string[]): Promise<{ stored: number; confirmed: number }> {
+  const { rows } = await pool.query<{ stored: string; confirmed: string }>(
+    `SELECT count(*) AS stored, count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed
+       FROM users WHERE user_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return { stored: Number(rows[0]!.stored), confirmed: Number(rows[0]!.confirmed) };
+}
+
+/**
+ * Wait until every acked registration is CONFIRMED (or no progress for `stallMs`), then read accept→CONFIRMED from
+ * the rows: the confirmation time is Postgres' own `confirmed_at`, the accept time is in the UUIDv7 the onboarder
+ * minted, so no probe of ours sits on the path.
+ */
+export async function awaitPipeline(
+  databaseUrl: string,
+  ids: readonly string[],
+  options: { stallMs?: number; onProgress?: (confirmed: number) => void } = {},
+): Promise<PipelineOutcome> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  try {
+    let last = -1;
+    let lastChange = Date.now();
+    for (;;) {
+      const { confirmed } = await countConfirmed(pool, ids);
+      if (confirmed !== last) {
+        last = confirmed;
+        lastChange = Date.now();
+        options.onProgress?.(confirmed);
+      }
+      if (confirmed >= ids.length || Date.now() - lastChange > (options.stallMs ?? 30_000)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const counts = await countConfirmed(pool, ids);
+    const { rows } = await pool.query<{ user_id: string; confirmed_ms: string }>(
+      `SELECT user_id, (extract(epoch FROM confirmed_at) * 1000)::bigint AS confirmed_ms
+         FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
+      [ids],
+    );
+    const e2e = rows.map((r) => Number(r.confirmed_ms) - uuidV7Millis(r.user_id));
+    const firstAccept = Math.min(...ids.map(uuidV7Millis));
+    const lastConfirm = Math.max(...rows.map((r) => Number(r.confirmed_ms)));
+    return {
+      ...counts,
+      e2eP50Ms: quantile(e2e, 0.5),
+      e2eP95Ms: quantile(e2e, 0.95),
+      e2eP99Ms: quantile(e2e, 0.99),
+      e2eMaxMs: quantile(e2e, 1),
+      confirmedPerSecond: rows.length ? (rows.length * 1000) / Math.max(1, lastConfirm - firstAccept) : 0,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Mails the SMTP catcher holds per recipient among `addresses` (maildev's REST API). */
+export async function mailsPerRecipient(webUrl: string, addresses: ReadonlySet<string>): Promise<Map<string, number>> {
+  const response = await fetch(`${webUrl}/email`);
+  if (!response.ok) throw new Error(`GET ${webUrl}/email answered ${response.status}`);
+  const mails = (await response.json()) as { to: { address: string }[] }[];
+  const counts = new Map<string, number>();
+  for (const mail of mails) {
+    for (const to of mail.to) {
+      const address = to.address.toLowerCase();
+      if (addresses.has(address)) counts.set(address, (counts.get(address) ?? 0) + 1);
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's CPU fields (USER_HZ; 100 on every Linux build Node supports). */
+const TICKS_PER_SECOND = 100;
+
+/** One process as /proc/<pid>/stat shows it: its parent, its group and its own plus its reaped children's CPU ticks. */
+interface ProcStat {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgrp: number;
+  readonly ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after the last ') '.
+    const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
+    // Fields from state (3rd) on: pgrp is the 5th, utime..cstime the 14th..17th of the full line.
+    const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number);
+    return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: utime! + stime! + cutime! + cstime! };
+  } catch {
+    return undefined; // exited between the listing and the read
+  }
+}
+
+function allStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat) stats.push(stat);
+  }
+  return stats;
+}
+
+/** A component to account for: its name and the process-group leaders the supervisor recorded for it. */
+export interface ComponentGroups {
+  readonly name: string;
+  readonly pids: readonly number[];
+}
+
+/**
+ * The live processes of each component: the members of its leaders' process groups (the supervisor starts each
+ * component detached) and every descendant of those, since Postgres' backends call setsid() and leave the group.
+ */
+function processesByComponent(
+  components: readonly ComponentGroups[],
+  stats: readonly ProcStat[],
+): Map<string, ProcStat[]> {
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  const result = new Map<string, ProcStat[]>();
+  for (const component of components) {
+    const leaders = new Set(component.pids);
+    const members = new Map<number, ProcStat>();
+    const queue = stats.filter((s) => leaders.has(s.pgrp) || leaders.has(s.pid));
+    while (queue.length) {
+      const stat = queue.pop()!;
+      if (members.has(stat.pid)) continue;
+      members.set(stat.pid, stat);
+      queue.push(...(children.get(stat.pid) ?? []));
+    }
+    result.set(component.name, [...members.values()]);
+  }
+  return result;
+}
+
+/**
+ * CPU seconds each component used so far: its live processes (see processesByComponent) plus what exited children
+ * handed to their parents when reaped. Differences of two samples give the CPU of an interval.
+ */
+export function cpuSecondsByComponent(components: readonly ComponentGroups[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, processes] of processesByComponent(components, allStats())) {
+    result[name] = processes.reduce((sum, p) => sum + p.ticks, 0) / TICKS_PER_SECOND;
+  }
+  return result;
+}
+
+/** Per-component difference of two samples. */
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, s]) => [name, s - (before[name] ?? 0)]));
+}
+
+/** Resident set size in MB of a component's processes (summed; shared pages count once per process), from /proc. */
+export function rssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, processes] of processesByComponent(components, allStats())) {
+    result[name] = processes.reduce((sum, p) => sum + rssMb(p.pid), 0);
+  }
+  return result;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** Keeps the highest RSS seen per component while sampling every `intervalMs`. */
+export class RssPeak {
+  readonly peak: Record<string, number> = {};
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly components: readonly ComponentGroups[]) {}
+
+  start(intervalMs = 1000): void {
+    const sample = () => {
+      for (const [name, mb] of Object.entries(rssMbByComponent(this.components))) {
+        this.peak[name] = Math.max(this.peak[name] ?? 0, mb);
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, intervalMs);
+  }
+
+  stop(): Record<string, number> {
+    clearInterval(this.timer);
+    return this.peak;
+  }
+}
