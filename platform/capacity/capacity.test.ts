@@ -38,7 +38,7 @@ describe('capacity model agrees with the platform', () => {
       const short = Object.values(TOPICS).flatMap((topic) =>
         topic.consumers.flatMap((s) => {
           const plan = capacityFor(peak, undefined, { ...GKE_ASSUMPTIONS, podCpuCores: numbers.podCpuCores[s]! });
-          const partitions = topic.partitions[env];
+          const partitions = PLATFORM_ENVIRONMENTS[env].kubernetes.kafka.topics.partitions[topic.load];
           return plan.pods[s] > partitions
             ? [`${topic.name}: ${s} needs ${plan.pods[s]} pods > ${partitions} partitions`]
             : [];
@@ -49,7 +49,7 @@ describe('capacity model agrees with the platform', () => {
   }
 
   it('prod: its brokers and its Postgres request carry the prod peak at the target utilisation', () => {
-    const numbers = platformNumbers(OVERLAYS.prod);
+    const numbers = platformNumbers(PLATFORM_ENVIRONMENTS.prod.kubernetes);
     const plan = capacityFor(DESIGN_PEAK_PER_SECOND.prod, undefined, {
       ...GKE_ASSUMPTIONS,
       brokerCores: numbers.brokerCores,
@@ -67,7 +67,7 @@ describe('capacity model agrees with the platform', () => {
   });
 
   it('the model assumes the prod pod and broker sizes the platform requests', () => {
-    const numbers = platformNumbers(OVERLAYS.prod);
+    const numbers = platformNumbers(PLATFORM_ENVIRONMENTS.prod.kubernetes);
     for (const s of SERVICE_NAMES) assert.equal(numbers.podCpuCores[s], GKE_ASSUMPTIONS.podCpuCores, s);
     assert.equal(numbers.brokerCores, GKE_ASSUMPTIONS.brokerCores);
   });
