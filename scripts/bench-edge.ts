@@ -227,7 +227,7 @@ try {
       `edge/direct per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ${ratio.toFixed(3)}: ` +
       `the edge costs ${(throughputCost * 100).toFixed(1)} % (goal ≤ ${(maxCost * 100).toFixed(0)} %)`,
   );
-  // Throughput on a shared machine moves with the neighbours' load; CPU per request hardly does. Where the path is
+  // Throughput on a shared machine moves with the neighbours' load; CPU per request much less. Where the path is
   // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
   const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
