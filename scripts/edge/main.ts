@@ -1,9 +1,10 @@
 /**
- * Purpose: the local HTTPS edge — production's host layout on loopback (app./api./admin-api.scalefu.localhost),
- *          routing the contracts' public route table to the services, serving the admin web's static export.
+ * Purpose: the local HTTPS edge on Node — production's host layout on loopback (app./api./admin-api.scalefu.localhost),
+ *          routing the contracts' public route table to the services, serving the admin web's static export. The
+ *          stack runs nginx with a generated configuration by default (ADR 0140); this one with EDGE_ENGINE=node.
  * Prerequisites: TLS files made by scripts/lib/stack/edge.ts (a local CA + leaf, under the stack's data folder);
  *          the services it routes to listening.
- * Usage: started by `npm start` (scripts/lib/stack/edge.ts) on the pinned Node; by hand:
+ * Usage: started by `EDGE_ENGINE=node npm start` (scripts/lib/stack/edge.ts) on the pinned Node; by hand:
  *          EDGE_TLS_DIR=.scalefu/local/data/edge-tls ONBOARDER_URL=http://127.0.0.1:8080 \
  *          USER_URL=http://127.0.0.1:8081 node --import tsx scripts/edge/main.ts
  */

@@ -58,7 +58,8 @@ export class AdminSessions {
       pool,
       redis,
       new TokenHolder(app, main!, beforeSignIn),
-      new TokenHolder(app, stepUp!, beforeSignIn),
+      // Signed in afresh right before its run (`prepare`), and never renewed by step-up: its run locks it.
+      new TokenHolder(app, stepUp!, beforeSignIn, AUTH_LIFETIMES.accessToken * 1000 * 0.9),
       new TokenHolder(app, enrol!, beforeSignIn),
       [main!.accountId, ...targets.map((t) => t.accountId)],
     );
@@ -69,7 +70,9 @@ export class AdminSessions {
 
   /** Renew the token of whichever account serves `op` if it is getting old, before the operation's run starts. */
   async prepare(op: Operation): Promise<void> {
-    await this.holderOf(op)?.token();
+    const holder = this.holderOf(op);
+    if (holder === this.stepUp) await holder.signIn();
+    else await holder?.token();
   }
 
   /** The `authorization` header for one request of `op` (none for an open operation). */
@@ -108,6 +111,7 @@ class TokenHolder {
     private readonly app: { url: string },
     private readonly account: TestAccount,
     private readonly beforeSignIn: () => Promise<void>,
+    private readonly renewAfterMs: number = RENEW_AFTER_MS,
   ) {}
 
   async signIn(): Promise<void> {
@@ -118,7 +122,7 @@ class TokenHolder {
 
   async token(): Promise<string> {
     if (!this.accessToken) await this.signIn();
-    else if (Date.now() - this.issuedAt > RENEW_AFTER_MS) await this.renew();
+    else if (Date.now() - this.issuedAt > this.renewAfterMs) await this.renew();
     return this.accessToken!;
   }
 

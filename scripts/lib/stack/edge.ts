@@ -61,8 +61,9 @@ export function edgeTlsDir(ctx: Pick<StartContext, 'dirs'>): string {
 }
 
 /**
- * Start the local HTTPS edge (scripts/edge/main.ts) on the pinned Node, after making the local CA and leaf, and wait
- * until it answers over TLS on the API host with a certificate the CA vouches for.
+ * Start the local HTTPS edge — nginx with a configuration generated from the route table, or the Node edge
+ * (scripts/edge/main.ts) on the pinned Node — after making the local CA and leaf, and wait until it answers over TLS
+ * on the API host with a certificate the CA vouches for.
  */
 export async function startEdgeComponent(ctx: StartContext, options: EdgeStartOptions): Promise<RunningEdgeComponent> {
   await assertPortFree('edge', options.httpsPort, INFRA_PORTS.edgeHttps.env);
