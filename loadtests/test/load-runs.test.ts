@@ -13,7 +13,7 @@ import { STATE_ROOT, stackDirs } from '../../scripts/lib/paths';
 import { loadTargetsFile, startPrometheus } from '../../scripts/lib/stack/prometheus';
 import type { RunningComponent } from '../../scripts/lib/stack/types';
 import { Pipeline, env, serviceUrl } from '../../test/e2e/pipeline';
-import { vegetaBinary } from '../src/engine/vegeta-binary';
+import { vegetaBinary } from '../../scripts/lib/vegeta';
 import { REPORT_SECTIONS } from '../src/report/html';
 import { runScenario, type RunTarget } from '../src/run';
 import { SCENARIOS } from '../src/scenarios';
@@ -28,7 +28,7 @@ let target: RunTarget;
 let vegeta: string;
 
 before(async () => {
-  vegeta = await vegetaBinary(() => undefined);
+  vegeta = await vegetaBinary({ log: () => undefined });
   await pipeline.startAll();
   prometheus = await startPrometheus(pipeline.startContext, INFRA_PORTS.prometheus.port + offset, pipeline.ports());
   const dirs = stackDirs(process.env['SCALEFU_TEST_STACK_NAME'] ?? 'test');

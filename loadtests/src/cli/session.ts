@@ -1,5 +1,5 @@
 import { say } from '../../../scripts/lib/console';
-import { vegetaBinary } from '../engine/vegeta-binary';
+import { vegetaBinary } from '../../../scripts/lib/vegeta';
 import type { RunTarget } from '../run';
 import { checkTargetUrl, startLoadStack } from '../target-stack';
 import type { Stack } from '../../../scripts/lib/stack/stack';
@@ -21,7 +21,7 @@ export async function openSession(args: {
   stack: string;
   portOffset: number;
 }): Promise<LoadSession> {
-  const vegeta = await vegetaBinary((line) => say.step('vegeta', line));
+  const vegeta = await vegetaBinary({ log: (line) => say.step('vegeta', line) });
   if (args.target) {
     const base = checkTargetUrl(args.target, true);
     return {

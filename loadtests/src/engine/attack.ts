@@ -32,7 +32,7 @@ export interface RequestResult {
 }
 
 export interface AttackOptions {
-  /** vegeta binary (engine/vegeta-binary.ts). */
+  /** vegeta binary (scripts/lib/vegeta.ts). */
   readonly vegeta: string;
   /** Listen address of vegeta's Prometheus exporter, e.g. `127.0.0.1:8880`. @default none */
   readonly prometheusAddr?: string;
