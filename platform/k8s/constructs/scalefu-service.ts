@@ -16,7 +16,8 @@ import { Construct } from 'constructs';
 import type { ClusterEnvironment, ResourceSize } from '../../environments/index';
 import { SHUTDOWN_TIMING } from '../facts';
 import { appLabels, invalid, selectorLabels } from './labels';
-import { NON_ROOT_UID, resourceRequirements, zoneSpread } from './pod-security';
+import { NON_ROOT_UID, hostAntiAffinity, resourceRequirements, zoneSpread } from './pod-security';
+import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
 
 /** Pod-template annotation carrying a hash of the service's ConfigMap data. */
 export const CONFIG_HASH_ANNOTATION = 'scalefu.th/config-hash';
@@ -192,6 +193,8 @@ export class ScaleFuService extends Construct {
         // With one replica (dev) maxUnavailable still lets a node drain; with more it keeps all but one serving.
         maxUnavailable: kplus.k8s.IntOrString.fromNumber(1),
         selector: { matchLabels: { ...this.podLabels } },
+        // A crash-looping pod must not block a node drain: evicting it cannot make availability worse.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
 
@@ -239,7 +242,18 @@ export class ScaleFuService extends Construct {
   ): kplus.Deployment {
     const { props, spec } = this;
     const deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: props.service, namespace: props.namespace, labels },
+      metadata: {
+        name: props.service,
+        namespace: props.namespace,
+        labels,
+        annotations: waiverAnnotations({
+          checkov: {
+            CKV_K8S_35: WAIVER_REASONS.secretsAsEnv,
+            ...(props.image.includes('@sha256:') ? {} : { CKV_K8S_43: WAIVER_REASONS.noDigestYet }),
+          },
+          kubeScore: spec.kind === 'consumer' ? { 'deployment-replicas': WAIVER_REASONS.kedaReplicas } : {},
+        }),
+      },
       // envFrom is read at container start only: the hash makes a config change in git roll the pods.
       podMetadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
       select: false,
@@ -258,7 +272,8 @@ export class ScaleFuService extends Construct {
     const container = deployment.addContainer({
       name: props.service,
       image: props.image,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      // Always: with a digest the kubelet only re-checks the manifest, and a tag can never run stale bits.
+      imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
       ports: [{ name: 'http', number: spec.port }],
       envFrom: [kplus.Env.fromConfigMap(configMap)],
       securityContext: {
@@ -326,6 +341,8 @@ export class ScaleFuService extends Construct {
         '/spec/template/spec/topologySpreadConstraints',
         zoneSpread({ ...this.podLabels }, props.highAvailability ?? false),
       ),
+      // Prefer one replica per node, so a node loss takes at most one; preferred, so a small pool still schedules.
+      JsonPatch.add('/spec/template/spec/affinity', hostAntiAffinity({ ...this.podLabels })),
     );
     return deployment;
   }
@@ -333,7 +350,13 @@ export class ScaleFuService extends Construct {
   private scaleOnCpu(deployment: kplus.Deployment): void {
     const { props } = this;
     new kplus.HorizontalPodAutoscaler(this, 'hpa', {
-      metadata: { name: props.service, namespace: props.namespace },
+      metadata: {
+        name: props.service,
+        namespace: props.namespace,
+        annotations: waiverAnnotations({
+          kubeScore: props.minReplicas < 2 ? { 'horizontalpodautoscaler-replicas': WAIVER_REASONS.oneReplica } : {},
+        }),
+      },
       target: deployment,
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
