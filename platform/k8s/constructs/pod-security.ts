@@ -53,6 +53,23 @@ export function plainResources(construct: string, size: ResourceSize) {
  */
 export const DEFAULT_EPHEMERAL_STORAGE = { request: '64Mi', limit: '256Mi' } as const;
 
+/**
+ * Requests and limits for a generated custom-resource class (`platform/k8s/imports`), whose quantities are
+ * `fromString` wrappers: `request`/`limit` are those factories.
+ */
+export function typedResources<R, L>(
+  construct: string,
+  size: ResourceSize,
+  request: (value: string) => R,
+  limit: (value: string) => L,
+): { requests: Record<string, R>; limits: Record<string, L> } {
+  const plain = plainResources(construct, size);
+  return {
+    requests: { cpu: request(plain.requests.cpu), memory: request(plain.requests.memory) },
+    limits: { cpu: limit(plain.limits.cpu), memory: limit(plain.limits.memory) },
+  };
+}
+
 /** Requests and limits (CPU, memory, ephemeral storage) typed for the core kinds of cdk8s-plus' `k8s` imports. */
 export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
   const plain = plainResources(construct, size);
