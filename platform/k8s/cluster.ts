@@ -1,5 +1,12 @@
 /** Assembles one cluster from the constructs and an environment file: one chart per component, one file per chart. */
-import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef, serviceRoutes } from '@scalefu/contracts';
+import {
+  RUNTIME_ENV,
+  SERVICE_DEPENDENCIES,
+  SERVICE_NAMES,
+  SERVICES,
+  imageRef,
+  serviceRoutes,
+} from '@scalefu/contracts';
 import { renderDashboards, rulesDocument } from '@scalefu/dashboards';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { WORKLOAD_KSAS, gcpOutputsOf, type Environment } from '../environments/index';
@@ -170,6 +177,9 @@ export function buildCluster(environment: Environment, outdir?: string): App {
       maxReplicas: o.maxReplicas,
       resources: o.resources,
       highAvailability: k8s.highAvailability,
+      caCertificates: SERVICE_DEPENDENCIES[service].includes('postgres')
+        ? [{ name: 'postgres', secretName: postgres.caSecretName }]
+        : [],
       gcpServiceAccount: names.workloadServiceAccounts[service],
       kafka: {
         bootstrapServers: kafka.bootstrapServers,

@@ -63,6 +63,8 @@ export interface PostgresClusterProps {
 export class PostgresCluster extends Construct {
   /** Read-write service host clients connect to (follows the primary on failover). */
   public readonly primaryHost: string;
+  /** Secret CloudNativePG keeps its CA in (`ca.crt`, which signs the server certificates clients verify). */
+  public readonly caSecretName: string;
   /** Port clients connect to. */
   public readonly port = CLUSTER_PORTS.postgres;
 
@@ -82,6 +84,7 @@ export class PostgresCluster extends Construct {
     if (schedule.trim().split(/\s+/).length !== 6)
       invalid(where, `backupSchedule "${schedule}" must have six fields (seconds first)`);
     this.primaryHost = `${props.name}-rw.${props.namespace}.svc`;
+    this.caSecretName = `${props.name}-ca`;
     const standbys = props.instances - 1;
 
     new Cluster(this, 'cluster', {

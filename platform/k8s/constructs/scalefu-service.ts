@@ -89,6 +89,12 @@ export interface ScaleFuServiceProps {
    */
   readonly secretEnv?: Readonly<Record<string, SecretEnvRef>>;
   /**
+   * CA certificates the service verifies its data stores with (TLS, full verification): each secret's `ca.crt` (and
+   * nothing else of it) is mounted at `caCertificatePath(name)`.
+   * @default []
+   */
+  readonly caCertificates?: readonly { readonly name: string; readonly secretName: string }[];
+  /**
    * Google service account the pod acts as through Workload Identity.
    * @default - no Workload Identity binding
    */
@@ -132,6 +138,11 @@ export function terminationGraceSeconds(shutdown: ShutdownTiming): number {
  */
 export const OPERATIONAL_PATHS = { live: '/healthz', ready: '/readyz', metrics: '/metrics' } as const;
 const KAFKA_CA_DIR = '/etc/scalefu/kafka-ca';
+
+/** Where a data store's CA certificate is mounted in a ScaleFu pod (`caCertificates`). */
+export function caCertificatePath(name: string): string {
+  return `/etc/scalefu/${name}-ca/ca.crt`;
+}
 
 /**
  * One ScaleFu app: Deployment, Service, autoscaler (HPA for HTTP APIs, KEDA lag scaler for consumers), PDB,
@@ -328,6 +339,22 @@ export class ScaleFuService extends Construct {
       ),
       { readOnly: true },
     );
+    for (const ca of props.caCertificates ?? []) {
+      container.mount(
+        caCertificatePath(ca.name).replace(/\/ca\.crt$/, ''),
+        kplus.Volume.fromSecret(
+          this,
+          `${ca.name}-ca`,
+          kplus.Secret.fromSecretName(this, `${ca.name}-ca-secret`, ca.secretName),
+          {
+            name: `${ca.name}-ca`,
+            // The operator's CA secret also holds the CA's private key: project only the certificate.
+            items: { 'ca.crt': { path: 'ca.crt' } },
+          },
+        ),
+        { readOnly: true },
+      );
+    }
 
     const podSpec = ApiObject.of(deployment);
     podSpec.addJsonPatch(
