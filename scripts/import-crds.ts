@@ -29,6 +29,10 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
     `strimzi-${ops.strimzi}/044-Crd-kafkauser.yaml`,
     `strimzi-${ops.strimzi}/045-Crd-kafkanodepool.yaml`,
   ],
+  'monitoring.coreos.com': [
+    `prometheus-operator-${ops.prometheusOperator}/monitoring.coreos.com_podmonitors.yaml`,
+    `prometheus-operator-${ops.prometheusOperator}/monitoring.coreos.com_servicemonitors.yaml`,
+  ],
   'postgresql.cnpg.io': [
     `cloudnative-pg-${ops.cloudnativePg}/postgresql.cnpg.io_clusters.yaml`,
     `cloudnative-pg-${ops.cloudnativePg}/postgresql.cnpg.io_scheduledbackups.yaml`,

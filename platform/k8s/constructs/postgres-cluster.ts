@@ -1,5 +1,4 @@
 import { CLUSTER_PORTS } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../../environments/index';
 import { METRICS_PORTS, POSTGRES_IMAGE } from '../facts';
@@ -17,6 +16,7 @@ import {
   ScheduledBackupSpecMethod,
 } from '../imports/postgresql.cnpg.io';
 import { typedResources } from './pod-security';
+import { PodMonitor } from '../imports/monitoring.coreos.com';
 
 export interface PostgresClusterProps {
   /** CloudNativePG cluster name; services are `<name>-rw` / `-ro`. */
@@ -139,9 +139,7 @@ export class PostgresCluster extends Construct {
       },
     });
 
-    new ApiObject(this, 'pod-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
+    new PodMonitor(this, 'pod-monitor', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         selector: { matchLabels: { 'cnpg.io/cluster': props.name, 'cnpg.io/podRole': 'instance' } },

@@ -1,5 +1,4 @@
 import { CLUSTER_PORTS } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../../environments/index';
@@ -15,6 +14,7 @@ import {
 } from './pod-security';
 import { redisInitScript, sentinelInitScript } from './redis-scripts';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
+import { PodMonitor } from '../imports/monitoring.coreos.com';
 
 /**
  * Redis runs as ScaleFu's non-root UID rather than the image's `redis` user (999): a UID below 10000 may collide with
@@ -306,9 +306,7 @@ export class RedisFailover extends Construct {
       });
     }
 
-    new ApiObject(this, 'pod-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
+    new PodMonitor(this, 'pod-monitor', {
       metadata: { name: props.name, namespace: ns },
       spec: {
         selector: { matchLabels: { ...this.redisPodLabels } },

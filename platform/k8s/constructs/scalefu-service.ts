@@ -18,6 +18,7 @@ import { SHUTDOWN_TIMING } from '../facts';
 import { appLabels, invalid, selectorLabels } from './labels';
 import { NON_ROOT_UID, hostAntiAffinity, resourceRequirements, zoneSpread } from './pod-security';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
+import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/monitoring.coreos.com';
 
 /** Pod-template annotation carrying a hash of the service's ConfigMap data. */
 export const CONFIG_HASH_ANNOTATION = 'scalefu.th/config-hash';
@@ -209,13 +210,18 @@ export class ScaleFuService extends Construct {
       },
     });
 
-    new ApiObject(this, 'service-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
+    new ServiceMonitor(this, 'service-monitor', {
       metadata: { name, namespace: props.namespace, labels },
       spec: {
         selector: { matchLabels: { ...this.podLabels } },
-        endpoints: [{ port: 'http', path: OPERATIONAL_PATHS.metrics, interval: '15s', scheme: 'http' }],
+        endpoints: [
+          {
+            port: 'http',
+            path: OPERATIONAL_PATHS.metrics,
+            interval: '15s',
+            scheme: ServiceMonitorSpecEndpointsScheme.HTTP,
+          },
+        ],
       },
     });
   }
