@@ -29,6 +29,7 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
     `strimzi-${ops.strimzi}/044-Crd-kafkauser.yaml`,
     `strimzi-${ops.strimzi}/045-Crd-kafkanodepool.yaml`,
   ],
+  'keda.sh': [`keda-${ops.keda}/keda.sh_scaledobjects.yaml`, `keda-${ops.keda}/keda.sh_triggerauthentications.yaml`],
   'monitoring.coreos.com': [
     `prometheus-operator-${ops.prometheusOperator}/monitoring.coreos.com_podmonitors.yaml`,
     `prometheus-operator-${ops.prometheusOperator}/monitoring.coreos.com_servicemonitors.yaml`,

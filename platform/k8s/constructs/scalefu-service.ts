@@ -18,6 +18,7 @@ import { SHUTDOWN_TIMING } from '../facts';
 import { appLabels, invalid, selectorLabels } from './labels';
 import { NON_ROOT_UID, hostAntiAffinity, resourceRequirements, zoneSpread } from './pod-security';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
+import { ScaledObject, TriggerAuthentication } from '../imports/keda.sh';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/monitoring.coreos.com';
 
 /** Pod-template annotation carrying a hash of the service's ConfigMap data. */
@@ -402,9 +403,7 @@ export class ScaleFuService extends Construct {
     // KEDA owns the replica count through the HPA it creates; the Deployment must not fight it.
     deployment.markHasAutoscaler();
     const authName = `${props.service}-kafka`;
-    new ApiObject(this, 'trigger-auth', {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'TriggerAuthentication',
+    new TriggerAuthentication(this, 'trigger-auth', {
       metadata: { name: authName, namespace: props.namespace, labels },
       spec: {
         secretTargetRef: [
@@ -414,9 +413,7 @@ export class ScaleFuService extends Construct {
         configMapTargetRef: [{ parameter: 'username', name: this.configMapName, key: RUNTIME_ENV.kafkaSaslUsername }],
       },
     });
-    new ApiObject(this, 'scaled-object', {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledObject',
+    new ScaledObject(this, 'scaled-object', {
       metadata: { name: props.service, namespace: props.namespace, labels },
       spec: {
         scaleTargetRef: { name: props.service },
