@@ -38,10 +38,15 @@ export type EnvironmentIdentity = Pick<
   'name' | 'projectId' | 'clusterName' | 'dnsDomain' | 'controlPlaneCidr' | 'imageTag' | 'imageDigests'
 >;
 
-/** CPU and memory of one container: requests are what the scheduler reserves, limits what the kernel enforces. */
+/** CPU, memory and scratch disk of one container: requests are what the scheduler reserves, limits what is enforced. */
 export interface ResourceSize {
   readonly cpu: { readonly request: string; readonly limit: string };
   readonly memory: { readonly request: string; readonly limit: string };
+  /**
+   * Node-local disk (logs, writable layers, emptyDirs) the kubelet evicts the pod for exceeding.
+   * @default DEFAULT_EPHEMERAL_STORAGE (platform/k8s/constructs/pod-security.ts)
+   */
+  readonly ephemeralStorage?: { readonly request: string; readonly limit: string };
 }
 
 /** How one ScaleFu service runs in an environment. */

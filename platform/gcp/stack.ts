@@ -1,5 +1,6 @@
 import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address/index.js';
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project/index.js';
+import { ProjectIamAuditConfig } from '@cdktf/provider-google/lib/project-iam-audit-config/index.js';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { PUBLIC_RATE_LIMIT, SERVICES, SOURCE_REPO } from '@scalefu/contracts';
@@ -39,12 +40,9 @@ export class ScaleFuGcpStack extends TerraformStack {
     const { env, config } = props;
     const out = gcpOutputsOf(env);
     const prefix = `scalefu-${env.name}`;
+    const labels = { app: 'scalefu', env: env.name, 'managed-by': 'cdktf' };
 
-    new GoogleProvider(this, 'google', {
-      project: env.projectId,
-      region: env.region,
-      defaultLabels: { app: 'scalefu', env: env.name, 'managed-by': 'cdktf' },
-    });
+    new GoogleProvider(this, 'google', { project: env.projectId, region: env.region, defaultLabels: labels });
     // The state bucket is created by hand before the first init (README: bootstrap); it cannot hold its own state.
     new GcsBackend(this, { bucket: out.buckets.terraformState, prefix: 'scalefu/gcp' });
 
@@ -101,6 +99,7 @@ export class ScaleFuGcpStack extends TerraformStack {
       databaseEncryptionKeyId: kms.key(GKE_SECRETS_KEY).id,
       nodeTag,
       deletionProtection: config.deletionProtection,
+      resourceLabels: labels,
     });
     gke.cluster.dependsOn = [...(gke.cluster.dependsOn ?? []), dependable(gkeKeyGrant)];
     registry.grantRead('gke-nodes', gke.nodeServiceAccount.member);
@@ -118,6 +117,14 @@ export class ScaleFuGcpStack extends TerraformStack {
       forceDestroy: !config.deletionProtection,
     });
     backups.grantReadWrite('postgres-backup', identities.member('postgres-backup'));
+    // Data-access audit logs for Cloud Storage: who read or wrote a backup object (and when) is on record. Audit
+    // configuration is per project and service, so it covers the project's other buckets too (the admin web's
+    // anonymous reads are not logged: Cloud Audit Logs skip allUsers access).
+    new ProjectIamAuditConfig(this, 'storage-data-access-audit', {
+      project: env.projectId,
+      service: 'storage.googleapis.com',
+      auditLogConfig: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }],
+    });
     // The OpenTelemetry Collector's exporters: spans to Cloud Trace, OTLP logs to Cloud Logging; nothing else.
     for (const role of OTEL_COLLECTOR_ROLES) {
       new ProjectIamMember(this, `otel-collector-${role.split('/')[1]!.replace('.', '-')}`, {

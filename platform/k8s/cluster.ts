@@ -1,7 +1,14 @@
 /** Assembles one cluster from the constructs and an environment file: one chart per component, one file per chart. */
-import { RUNTIME_ENV, SERVICE_NAMES, SERVICES, imageRef, serviceRoutes } from '@scalefu/contracts';
+import {
+  RUNTIME_ENV,
+  SERVICE_DEPENDENCIES,
+  SERVICE_NAMES,
+  SERVICES,
+  imageRef,
+  serviceRoutes,
+} from '@scalefu/contracts';
 import { renderDashboards, rulesDocument } from '@scalefu/dashboards';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import { WORKLOAD_KSAS, gcpOutputsOf, type Environment } from '../environments/index';
 import { Edge } from './constructs/edge';
 import { KafkaCluster } from './constructs/kafka-cluster';
@@ -17,6 +24,7 @@ import { ACME_EMAIL, APP_NAMESPACE, ARGOCD_METRICS, STORE_NAMES, UPSTREAM_POD_LA
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from './gitops/operator-values';
 import { declaredGraph } from './graph';
 import { wiringOf } from './service-wiring';
+import { PodMonitor } from './imports/monitoring.coreos.com';
 
 /**
  * Sync-wave of each chart, read by the Argo CD Application generator. Operators are at -3; the namespace goes first
@@ -121,9 +129,7 @@ export function buildCluster(environment: Environment, outdir?: string): App {
     ['kafka', `${STORE_NAMES.kafka}-kafka`, UPSTREAM_POD_LABELS.kafkaBroker],
     ['kafka-exporter', `${STORE_NAMES.kafka}-kafka-exporter`, UPSTREAM_POD_LABELS.kafkaExporter],
   ] as const) {
-    new ApiObject(monitoring, id, {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
+    new PodMonitor(monitoring, id, {
       metadata: { name, namespace: ns },
       spec: {
         selector: { matchLabels: { ...selector } },
@@ -170,6 +176,9 @@ export function buildCluster(environment: Environment, outdir?: string): App {
       maxReplicas: o.maxReplicas,
       resources: o.resources,
       highAvailability: k8s.highAvailability,
+      caCertificates: SERVICE_DEPENDENCIES[service].includes('postgres')
+        ? [{ name: 'postgres', secretName: postgres.caSecretName }]
+        : [],
       gcpServiceAccount: names.workloadServiceAccounts[service],
       kafka: {
         bootstrapServers: kafka.bootstrapServers,

@@ -5,6 +5,7 @@
  */
 import { OTEL_COLLECTOR, REDIS_SENTINEL_MASTER_SET, SOURCE_REPO, VERSIONS } from '@scalefu/contracts';
 import { EXTERNAL_SECRETS_NAMESPACE, POSTGRES_CLUSTER_NAME } from '../environments/index';
+import { THIRD_PARTY_IMAGES, pinnedImage } from './third-party-images';
 
 /** The one namespace ScaleFu workloads and their data stores share (ADR 0010); defined with the GCP side's KSAs. */
 export { APP_NAMESPACE } from '../environments/index';
@@ -47,22 +48,26 @@ export const KAFKA_PORTS = { controlPlane: 9090, replication: 9091, agent: 8443,
 /** Exporter / metrics ports of the operated stores. */
 export const METRICS_PORTS = { postgres: 9187, redisExporter: 9121, cnpgStatus: 8000, acmeSolver: 8089 } as const;
 
-/** Upstream images for Redis (official image) and its Prometheus exporter; pinned, never `latest`. */
+/** Upstream images for Redis (official image) and its Prometheus exporter, pinned by digest in the lock table. */
 export const REDIS_IMAGES = {
-  redis: 'docker.io/library/redis:8.2.3-alpine',
-  exporter: 'docker.io/oliver006/redis_exporter:v1.80.1',
+  redis: pinnedImage('redis'),
+  exporter: pinnedImage('redisExporter'),
 } as const;
 
-/** CloudNativePG operand image for `VERSIONS.postgresMajor`; the `system` flavour because it carries barman-cloud for GCS backups. */
-export const POSTGRES_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${VERSIONS.postgresMajor}.1-system-trixie`;
+/**
+ * CloudNativePG operand image (PostgreSQL `VERSIONS.postgresMajor`), pinned by digest in the lock table; the `system`
+ * flavour because it carries barman-cloud for GCS backups. CNPG reads the major from the tag, so tag and digest both.
+ */
+export const POSTGRES_IMAGE = pinnedImage('postgres');
 
 /**
  * The OpenTelemetry Collector image: the contrib distribution, because the `googlecloud` exporter and the `gcp`
- * resource detector live there. Pinned, never `latest`.
+ * resource detector live there. Tag from the lock table; its digest too once the lock table has one.
  */
 export const OTEL_COLLECTOR_IMAGE = {
-  repository: 'otel/opentelemetry-collector-contrib',
-  tag: '0.127.0',
+  repository: THIRD_PARTY_IMAGES.otelCollector.image.replace(/^docker\.io\//, ''),
+  tag: THIRD_PARTY_IMAGES.otelCollector.tag,
+  digest: THIRD_PARTY_IMAGES.otelCollector.digest,
   command: 'otelcol-contrib',
 } as const;
 

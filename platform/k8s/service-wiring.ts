@@ -14,6 +14,7 @@ import {
 } from '@scalefu/contracts';
 import { namesOf, type EnvironmentSettings } from '../environments/index';
 import { STORE_NAMES } from './facts';
+import { caCertificatePath } from './constructs/scalefu-service';
 
 export interface ServiceWiring {
   /** Template variable -> Secret Manager secret id. */
@@ -55,7 +56,9 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     postgres: () => {
       remote.postgresPassword = names.secretIds['postgres-app'];
       secretTemplate[RUNTIME_ENV.databaseUrl] =
-        `postgresql://${STORE_NAMES.postgresOwner}:{{ .postgresPassword | urlquery }}@${stores.postgresHost}:${CLUSTER_PORTS.postgres}/${STORE_NAMES.postgresDatabase}?sslmode=require`;
+        `postgresql://${STORE_NAMES.postgresOwner}:{{ .postgresPassword | urlquery }}@${stores.postgresHost}:${CLUSTER_PORTS.postgres}/${STORE_NAMES.postgresDatabase}` +
+        // verify-full: the server's certificate must chain to CNPG's CA and name the host; `require` checks neither.
+        `?sslmode=verify-full&sslrootcert=${caCertificatePath('postgres')}`;
     },
     redis: () => {
       remote.redisPassword = names.secretIds['redis-auth'];

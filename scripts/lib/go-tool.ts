@@ -176,8 +176,8 @@ function runLogged(
   });
 }
 
-/** A directory lock holding the owner's PID; a lock whose owner is gone is taken over. */
-async function lock(
+/** A directory lock holding the owner's PID; a lock whose owner is gone is taken over (the checkov venv uses it too). */
+export async function lock(
   lockDir: string,
   timeoutSeconds: number,
   log: ((line: string) => void) | undefined,

@@ -20,6 +20,10 @@ export const VERSIONS = {
   actionlint: 'v1.7.12',
   /** vegeta, the HTTP load generator of the tournament and the benches (MIT; built from the Go module proxy, cached per machine, ADR 0120). */
   vegeta: 'v12.13.0',
+  /** checkov, the policy scanner over the rendered manifests and Terraform JSON (PyPI, a venv cached per machine). */
+  checkov: '3.3.30',
+  /** kube-score, the second opinion over the rendered manifests (built from the Go module proxy, cached per machine). */
+  kubeScore: 'v1.20.0',
   /**
    * Kubernetes each GKE release channel runs (patch pinned), used by `npm run cluster:check` to build its throw-away
    * API server. Keep each entry at the channel's default minor; bump with the channel, then run the check.

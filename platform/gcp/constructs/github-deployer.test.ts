@@ -16,7 +16,8 @@ for (const name of ['dev', 'prod'] as const) {
       assert.deepEqual(provider['oidc'], { issuer_uri: GITHUB_OIDC_ISSUER });
       assert.equal(
         provider['attribute_condition'],
-        `assertion.repository == '${SOURCE_REPO.slug}' && assertion.ref == 'refs/heads/${SOURCE_REPO.revision}'`,
+        `assertion.sub == 'repo:${SOURCE_REPO.slug}:ref:refs/heads/${SOURCE_REPO.revision}' && ` +
+          `assertion.repository == '${SOURCE_REPO.slug}' && assertion.ref == 'refs/heads/${SOURCE_REPO.revision}'`,
       );
     });
 

@@ -53,8 +53,11 @@ export class GithubDeployer extends Construct {
         'attribute.repository': 'assertion.repository',
         'attribute.ref': 'assertion.ref',
       },
-      // Without a condition any GitHub repository's token would be accepted by the pool.
-      attributeCondition: `assertion.repository == '${props.repository}' && assertion.ref == '${ref}'`,
+      // Without a condition any GitHub repository's token would be accepted by the pool. The `sub` claim pins
+      // repository and branch in one string (what checkov's CKV_GCP_125 reads); the separate claims say it plainly.
+      attributeCondition:
+        `assertion.sub == 'repo:${props.repository}:ref:${ref}' && ` +
+        `assertion.repository == '${props.repository}' && assertion.ref == '${ref}'`,
     });
     this.account = new ServiceAccount(this, 'account', {
       accountId: props.accountId ?? 'scalefu-deployer',

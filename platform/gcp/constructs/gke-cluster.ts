@@ -41,6 +41,11 @@ export interface GkeClusterProps {
   readonly nodeTag: string;
   /** Refuse `terraform destroy` of the cluster. @default true */
   readonly deletionProtection?: boolean;
+  /**
+   * Labels on the cluster resource (billing, inventory); the provider's default labels do not reach it.
+   * @default {}
+   */
+  readonly resourceLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -114,6 +119,9 @@ export class GkeCluster extends Construct {
       workloadIdentityConfig: { workloadPool: `${props.projectId}.svc.id.goog` },
       // Dataplane V2 enforces NetworkPolicy itself; the legacy Calico network_policy block must stay unset.
       datapathProvider: 'ADVANCED_DATAPATH',
+      // Pod-to-pod traffic on one node goes through the VPC too, so flow logs see it.
+      enableIntranodeVisibility: true,
+      resourceLabels: { ...props.resourceLabels },
       releaseChannel: { channel: props.releaseChannel ?? 'REGULAR' },
       enableShieldedNodes: true,
       databaseEncryption: { state: 'ENCRYPTED', keyName: props.databaseEncryptionKeyId },

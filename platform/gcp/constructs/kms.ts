@@ -37,6 +37,9 @@ export class Kms extends Construct {
           purpose: 'ENCRYPT_DECRYPT',
           rotationPeriod: `${rotationDays * 86_400}s`,
           versionTemplate: { algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protectionLevel: 'SOFTWARE' },
+          // Destroying the key's versions makes everything it wrapped (etcd's Secrets) unreadable for good; KMS keys
+          // cannot be deleted anyway, so a teardown removes them from state instead (platform/README.md).
+          lifecycle: { preventDestroy: true },
         }),
       );
     }

@@ -7,9 +7,27 @@ import {
   topicsProducedBy,
   type ServiceName,
 } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  KafkaUser,
+  KafkaUserSpecAuthenticationType,
+  KafkaUserSpecAuthorizationAclsOperations,
+  KafkaUserSpecAuthorizationAclsResourcePatternType,
+  KafkaUserSpecAuthorizationAclsResourceType,
+  KafkaUserSpecAuthorizationAclsType,
+  KafkaUserSpecAuthorizationType,
+} from '../imports/kafka.strimzi.io';
 import { invalid } from './labels';
+
+const RESOURCE_TYPES = {
+  topic: KafkaUserSpecAuthorizationAclsResourceType.TOPIC,
+  group: KafkaUserSpecAuthorizationAclsResourceType.GROUP,
+} as const;
+const OPERATIONS = {
+  Read: KafkaUserSpecAuthorizationAclsOperations.READ,
+  Write: KafkaUserSpecAuthorizationAclsOperations.WRITE,
+  Describe: KafkaUserSpecAuthorizationAclsOperations.DESCRIBE,
+} as const;
 
 /** One Strimzi simple-authorizer ACL rule (`kafka.strimzi.io/v1` KafkaUser). */
 export interface KafkaAcl {
@@ -72,19 +90,25 @@ export class KafkaServiceUser extends Construct {
     if (acls.length === 0)
       invalid(`KafkaServiceUser(${props.service})`, 'service neither produces nor consumes a topic');
     this.secretName = props.service;
-    new ApiObject(this, 'user', {
-      apiVersion: 'kafka.strimzi.io/v1',
-      kind: 'KafkaUser',
+    new KafkaUser(this, 'user', {
       metadata: {
         name: props.service,
         namespace: props.namespace,
         labels: { 'strimzi.io/cluster': props.clusterName, 'app.kubernetes.io/part-of': 'scalefu' },
       },
       spec: {
-        authentication: { type: 'scram-sha-512' },
+        authentication: { type: KafkaUserSpecAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 },
         authorization: {
-          type: 'simple',
-          acls: acls.map((acl) => ({ type: 'allow', resource: { ...acl.resource }, operations: [...acl.operations] })),
+          type: KafkaUserSpecAuthorizationType.SIMPLE,
+          acls: acls.map((acl) => ({
+            type: KafkaUserSpecAuthorizationAclsType.ALLOW,
+            resource: {
+              type: RESOURCE_TYPES[acl.resource.type],
+              name: acl.resource.name,
+              patternType: KafkaUserSpecAuthorizationAclsResourcePatternType.LITERAL,
+            },
+            operations: acl.operations.map((op) => OPERATIONS[op]),
+          })),
         },
       },
     });

@@ -1,10 +1,31 @@
 import { CLUSTER_PORTS, VERSIONS, brokerTopics, type TopicLayout } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../../environments/index';
 import { KAFKA_PORTS } from '../facts';
 import { invalid } from './labels';
-import { plainResources } from './pod-security';
+import {
+  Kafka,
+  KafkaNodePool,
+  KafkaNodePoolSpecResourcesLimits,
+  KafkaNodePoolSpecResourcesRequests,
+  KafkaNodePoolSpecRoles,
+  KafkaNodePoolSpecStorageType,
+  KafkaNodePoolSpecStorageVolumesKraftMetadata,
+  KafkaNodePoolSpecStorageVolumesType,
+  KafkaSpecEntityOperatorTopicOperatorResourcesLimits,
+  KafkaSpecEntityOperatorTopicOperatorResourcesRequests,
+  KafkaSpecEntityOperatorUserOperatorResourcesLimits,
+  KafkaSpecEntityOperatorUserOperatorResourcesRequests,
+  KafkaSpecKafkaAuthorizationType,
+  KafkaSpecKafkaExporterResourcesLimits,
+  KafkaSpecKafkaExporterResourcesRequests,
+  KafkaSpecKafkaListenersAuthenticationType,
+  KafkaSpecKafkaListenersType,
+  KafkaSpecKafkaMetricsConfigType,
+  KafkaSpecKafkaRackType,
+  KafkaTopic,
+} from '../imports/kafka.strimzi.io';
+import { typedResources } from './pod-security';
 
 export interface KafkaClusterProps {
   /** Strimzi cluster name; pods, services and secrets are named after it. */
@@ -52,9 +73,7 @@ export class KafkaCluster extends Construct {
     const clusterLabel = { 'strimzi.io/cluster': props.name };
     const small = { cpu: { request: '50m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } };
 
-    new ApiObject(this, 'kafka', {
-      apiVersion: 'kafka.strimzi.io/v1',
-      kind: 'Kafka',
+    new Kafka(this, 'kafka', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         kafka: {
@@ -63,13 +82,13 @@ export class KafkaCluster extends Construct {
             {
               name: 'tls',
               port: this.clientPort,
-              type: 'internal',
+              type: KafkaSpecKafkaListenersType.INTERNAL,
               tls: true,
-              authentication: { type: 'scram-sha-512' },
+              authentication: { type: KafkaSpecKafkaListenersAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 },
             },
           ],
-          authorization: { type: 'simple' },
-          rack: { type: 'topology-label', topologyKey: 'topology.kubernetes.io/zone' },
+          authorization: { type: KafkaSpecKafkaAuthorizationType.SIMPLE },
+          rack: { type: KafkaSpecKafkaRackType.TOPOLOGY_HYPHEN_LABEL, topologyKey: 'topology.kubernetes.io/zone' },
           config: {
             'default.replication.factor': replicationFactor,
             'min.insync.replicas': minInSyncReplicas,
@@ -82,53 +101,80 @@ export class KafkaCluster extends Construct {
             'unclean.leader.election.enable': false,
           },
           metricsConfig: {
-            type: 'strimziMetricsReporter',
+            type: KafkaSpecKafkaMetricsConfigType.STRIMZI_METRICS_REPORTER,
             values: { allowList: ['kafka_server.*', 'kafka_network.*', 'kafka_controller.*', 'kafka_log.*'] },
           },
         },
         entityOperator: {
-          topicOperator: { resources: plainResources('KafkaCluster', small) },
-          userOperator: { resources: plainResources('KafkaCluster', small) },
+          topicOperator: {
+            resources: typedResources(
+              'KafkaCluster',
+              small,
+              KafkaSpecEntityOperatorTopicOperatorResourcesRequests.fromString,
+              KafkaSpecEntityOperatorTopicOperatorResourcesLimits.fromString,
+            ),
+          },
+          userOperator: {
+            resources: typedResources(
+              'KafkaCluster',
+              small,
+              KafkaSpecEntityOperatorUserOperatorResourcesRequests.fromString,
+              KafkaSpecEntityOperatorUserOperatorResourcesLimits.fromString,
+            ),
+          },
         },
         kafkaExporter: {
           topicRegex: '.*',
           groupRegex: 'scalefu\\..*',
-          resources: plainResources('KafkaCluster', small),
+          resources: typedResources(
+            'KafkaCluster',
+            small,
+            KafkaSpecKafkaExporterResourcesRequests.fromString,
+            KafkaSpecKafkaExporterResourcesLimits.fromString,
+          ),
         },
       },
     });
 
     const storage = {
-      type: 'jbod',
+      type: KafkaNodePoolSpecStorageType.JBOD,
       volumes: [
-        { id: 0, type: 'persistent-claim', size: props.storageSize, deleteClaim: false, kraftMetadata: 'shared' },
+        {
+          id: 0,
+          type: KafkaNodePoolSpecStorageVolumesType.PERSISTENT_HYPHEN_CLAIM,
+          size: props.storageSize,
+          deleteClaim: false,
+          kraftMetadata: KafkaNodePoolSpecStorageVolumesKraftMetadata.SHARED,
+        },
       ],
     };
-    const pools: { name: string; roles: string[]; replicas: number }[] =
+    const { CONTROLLER, BROKER } = KafkaNodePoolSpecRoles;
+    const pools: { name: string; roles: KafkaNodePoolSpecRoles[]; replicas: number }[] =
       props.layout === 'dual-role'
-        ? [{ name: 'dual-role', roles: ['controller', 'broker'], replicas: props.brokers }]
+        ? [{ name: 'dual-role', roles: [CONTROLLER, BROKER], replicas: props.brokers }]
         : [
-            { name: 'controllers', roles: ['controller'], replicas: props.controllers },
-            { name: 'brokers', roles: ['broker'], replicas: props.brokers },
+            { name: 'controllers', roles: [CONTROLLER], replicas: props.controllers },
+            { name: 'brokers', roles: [BROKER], replicas: props.brokers },
           ];
     for (const pool of pools) {
-      new ApiObject(this, `pool-${pool.name}`, {
-        apiVersion: 'kafka.strimzi.io/v1',
-        kind: 'KafkaNodePool',
+      new KafkaNodePool(this, `pool-${pool.name}`, {
         metadata: { name: pool.name, namespace: props.namespace, labels: clusterLabel },
         spec: {
           replicas: pool.replicas,
           roles: pool.roles,
           storage,
-          resources: plainResources('KafkaCluster', props.resources),
+          resources: typedResources(
+            'KafkaCluster',
+            props.resources,
+            KafkaNodePoolSpecResourcesRequests.fromString,
+            KafkaNodePoolSpecResourcesLimits.fromString,
+          ),
         },
       });
     }
 
     for (const topic of brokerTopics(props.topics)) {
-      new ApiObject(this, `topic-${topic.name}`, {
-        apiVersion: 'kafka.strimzi.io/v1',
-        kind: 'KafkaTopic',
+      new KafkaTopic(this, `topic-${topic.name}`, {
         metadata: { name: topic.name, namespace: props.namespace, labels: clusterLabel },
         spec: {
           topicName: topic.name,

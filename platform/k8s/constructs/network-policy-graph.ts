@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
 import type { DependencyGraph, Edge, Peer, Port } from '../graph';
 import { invalid } from './labels';
 
@@ -36,7 +37,12 @@ export class NetworkPolicyGraph extends Construct {
         metadata: {
           name: `allow-${peer.id}`,
           namespace: peer.namespace,
-          annotations: { 'scalefu.io/paths': describe([...incoming, ...outgoing]) },
+          annotations: {
+            'scalefu.io/paths': describe([...incoming, ...outgoing]),
+            ...(peer.renderedHere
+              ? {}
+              : waiverAnnotations({ kubeScore: { 'networkpolicy-targets-pod': WAIVER_REASONS.operatorPods } })),
+          },
         },
         spec: {
           podSelector: { matchLabels: { ...peer.labels } },

@@ -6,6 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 
 export interface ObservabilityProps {
   /** Namespace the PrometheusRule, ConfigMaps and ServiceMonitor live in. */
@@ -62,9 +63,7 @@ export class Observability extends Construct {
       spec: { groups: props.rules.groups },
     });
     if (props.argoCdMetrics) {
-      new ApiObject(this, 'argocd-metrics', {
-        apiVersion: 'monitoring.coreos.com/v1',
-        kind: 'ServiceMonitor',
+      new ServiceMonitor(this, 'argocd-metrics', {
         metadata: { name: 'argocd-metrics', namespace: props.namespace },
         spec: {
           namespaceSelector: { matchNames: [props.argoCdMetrics.namespace] },

@@ -47,12 +47,46 @@ export function plainResources(construct: string, size: ResourceSize) {
   };
 }
 
-/** Requests and limits typed for the core kinds of cdk8s-plus' `k8s` imports. */
-export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
+/**
+ * Scratch disk of a container that states none: logs and small emptyDirs (`/tmp`). With the root filesystem read-only
+ * nothing else writes locally, and a limit keeps one runaway pod from filling a node's disk.
+ */
+export const DEFAULT_EPHEMERAL_STORAGE = { request: '64Mi', limit: '256Mi' } as const;
+
+/**
+ * Requests and limits for a generated custom-resource class (`platform/k8s/imports`), whose quantities are
+ * `fromString` wrappers: `request`/`limit` are those factories.
+ */
+export function typedResources<R, L>(
+  construct: string,
+  size: ResourceSize,
+  request: (value: string) => R,
+  limit: (value: string) => L,
+): { requests: Record<string, R>; limits: Record<string, L> } {
   const plain = plainResources(construct, size);
   return {
-    requests: { cpu: k8sQuantity(plain.requests.cpu), memory: k8sQuantity(plain.requests.memory) },
-    limits: { cpu: k8sQuantity(plain.limits.cpu), memory: k8sQuantity(plain.limits.memory) },
+    requests: { cpu: request(plain.requests.cpu), memory: request(plain.requests.memory) },
+    limits: { cpu: limit(plain.limits.cpu), memory: limit(plain.limits.memory) },
+  };
+}
+
+/** Requests and limits (CPU, memory, ephemeral storage) typed for the core kinds of cdk8s-plus' `k8s` imports. */
+export function resourceRequirements(construct: string, size: ResourceSize): k8s.ResourceRequirements {
+  const plain = plainResources(construct, size);
+  const disk = size.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE;
+  assertQuantity(construct, 'ephemeralStorage.request', disk.request);
+  assertQuantity(construct, 'ephemeralStorage.limit', disk.limit);
+  return {
+    requests: {
+      cpu: k8sQuantity(plain.requests.cpu),
+      memory: k8sQuantity(plain.requests.memory),
+      'ephemeral-storage': k8sQuantity(disk.request),
+    },
+    limits: {
+      cpu: k8sQuantity(plain.limits.cpu),
+      memory: k8sQuantity(plain.limits.memory),
+      'ephemeral-storage': k8sQuantity(disk.limit),
+    },
   };
 }
 
@@ -72,6 +106,20 @@ export function zoneSpread(labels: Record<string, string>, strict: boolean): k8s
       labelSelector: { matchLabels: labels },
     },
   ];
+}
+
+/** A preference (never a requirement) to put pods with `labels` on different nodes. */
+export function hostAntiAffinity(labels: Record<string, string>): k8s.Affinity {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } },
+        },
+      ],
+    },
+  };
 }
 
 function k8sQuantity(value: string): k8s.Quantity {

@@ -1,10 +1,22 @@
 import { CLUSTER_PORTS } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../../environments/index';
 import { METRICS_PORTS, POSTGRES_IMAGE } from '../facts';
 import { assertQuantity, invalid } from './labels';
-import { plainResources } from './pod-security';
+import {
+  Cluster,
+  ClusterSpecBackupBarmanObjectStoreDataCompression,
+  ClusterSpecBackupBarmanObjectStoreWalCompression,
+  ClusterSpecPostgresqlSynchronousMethod,
+  ClusterSpecPrimaryUpdateStrategy,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
+  ScheduledBackup,
+  ScheduledBackupSpecBackupOwnerReference,
+  ScheduledBackupSpecMethod,
+} from '../imports/postgresql.cnpg.io';
+import { typedResources } from './pod-security';
+import { PodMonitor } from '../imports/monitoring.coreos.com';
 
 export interface PostgresClusterProps {
   /** CloudNativePG cluster name; services are `<name>-rw` / `-ro`. */
@@ -51,6 +63,8 @@ export interface PostgresClusterProps {
 export class PostgresCluster extends Construct {
   /** Read-write service host clients connect to (follows the primary on failover). */
   public readonly primaryHost: string;
+  /** Secret CloudNativePG keeps its CA in (`ca.crt`, which signs the server certificates clients verify). */
+  public readonly caSecretName: string;
   /** Port clients connect to. */
   public readonly port = CLUSTER_PORTS.postgres;
 
@@ -70,26 +84,32 @@ export class PostgresCluster extends Construct {
     if (schedule.trim().split(/\s+/).length !== 6)
       invalid(where, `backupSchedule "${schedule}" must have six fields (seconds first)`);
     this.primaryHost = `${props.name}-rw.${props.namespace}.svc`;
+    this.caSecretName = `${props.name}-ca`;
     const standbys = props.instances - 1;
 
-    new ApiObject(this, 'cluster', {
-      apiVersion: 'postgresql.cnpg.io/v1',
-      kind: 'Cluster',
+    new Cluster(this, 'cluster', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         instances: props.instances,
         imageName: props.imageName ?? POSTGRES_IMAGE,
-        primaryUpdateStrategy: 'unsupervised',
+        primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
         enableSuperuserAccess: false,
         storage: { size: props.storageSize },
-        resources: plainResources(where, props.resources),
+        resources: typedResources(
+          where,
+          props.resources,
+          ClusterSpecResourcesRequests.fromString,
+          ClusterSpecResourcesLimits.fromString,
+        ),
         affinity: {
           enablePodAntiAffinity: true,
           topologyKey: 'topology.kubernetes.io/zone',
           podAntiAffinityType: props.instances > 1 ? 'required' : 'preferred',
         },
         // A commit is acknowledged only once a standby has it: losing the primary loses no registration.
-        ...(standbys > 0 ? { postgresql: { synchronous: { method: 'any', number: 1 } } } : {}),
+        ...(standbys > 0
+          ? { postgresql: { synchronous: { method: ClusterSpecPostgresqlSynchronousMethod.ANY, number: 1 } } }
+          : {}),
         bootstrap: {
           initdb: { database: props.database, owner: props.owner, secret: { name: props.ownerSecretName } },
         },
@@ -101,29 +121,25 @@ export class PostgresCluster extends Construct {
           barmanObjectStore: {
             destinationPath: `gs://${props.backupBucket}/${props.name}`,
             googleCredentials: { gkeEnvironment: true },
-            wal: { compression: 'gzip' },
-            data: { compression: 'gzip' },
+            wal: { compression: ClusterSpecBackupBarmanObjectStoreWalCompression.GZIP },
+            data: { compression: ClusterSpecBackupBarmanObjectStoreDataCompression.GZIP },
           },
         },
       },
     });
 
-    new ApiObject(this, 'scheduled-backup', {
-      apiVersion: 'postgresql.cnpg.io/v1',
-      kind: 'ScheduledBackup',
+    new ScheduledBackup(this, 'scheduled-backup', {
       metadata: { name: `${props.name}-daily`, namespace: props.namespace },
       spec: {
         schedule,
         immediate: true,
-        backupOwnerReference: 'self',
-        method: 'barmanObjectStore',
+        backupOwnerReference: ScheduledBackupSpecBackupOwnerReference.SELF,
+        method: ScheduledBackupSpecMethod.BARMAN_OBJECT_STORE,
         cluster: { name: props.name },
       },
     });
 
-    new ApiObject(this, 'pod-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
+    new PodMonitor(this, 'pod-monitor', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         selector: { matchLabels: { 'cnpg.io/cluster': props.name, 'cnpg.io/podRole': 'instance' } },

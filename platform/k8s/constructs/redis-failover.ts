@@ -1,15 +1,32 @@
 import { CLUSTER_PORTS } from '@scalefu/contracts';
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResourceSize } from '../../environments/index';
 import { METRICS_PORTS, REDIS_IMAGES } from '../facts';
 import { appLabels, assertQuantity, invalid, selectorLabels } from './labels';
-import { resourceRequirements, restrictedContainerSecurity, restrictedPodSecurity, zoneSpread } from './pod-security';
+import {
+  NON_ROOT_UID,
+  hostAntiAffinity,
+  resourceRequirements,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  zoneSpread,
+} from './pod-security';
 import { redisInitScript, sentinelInitScript } from './redis-scripts';
+import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
+import { PodMonitor } from '../imports/monitoring.coreos.com';
 
-/** UID of the `redis` user in the official image. */
-const REDIS_UID = 999;
+/**
+ * Redis runs as ScaleFu's non-root UID rather than the image's `redis` user (999): a UID below 10000 may collide with
+ * a host account. The image needs no user of its own: the entrypoint is bypassed and every path it writes is a volume.
+ */
+const REDIS_UID = NON_ROOT_UID;
+
+/** The rendered config (it holds the password) lives on a memory-backed volume, never on the persistent one. */
+const CONF_DIR = '/conf';
+
+/** Size cap of the non-persistent data volume (replication's RDB transfer file). */
+const REDIS_SCRATCH = '1Gi';
 
 export interface RedisFailoverProps {
   /** Name of the Redis StatefulSet; Sentinel is `<name>-sentinel`. */
@@ -79,6 +96,7 @@ export class RedisFailover extends Construct {
           sentinelHost: `${sentinelName}.${ns}.svc`,
           masterSet: props.masterSet,
           persistence: props.persistence !== false,
+          confDir: CONF_DIR,
         }),
         'init-sentinel.sh': sentinelInitScript({
           redisHeadless: fqdn(this.headlessService),
@@ -87,6 +105,7 @@ export class RedisFailover extends Construct {
           masterSet: props.masterSet,
           redisStatefulSet: props.name,
           quorum,
+          confDir: CONF_DIR,
         }),
       },
     });
@@ -97,13 +116,23 @@ export class RedisFailover extends Construct {
     };
     // redis-cli reads the password from REDISCLI_AUTH, which keeps it off the process list.
     const cliAuth: k8s.EnvVar = { ...password, name: 'REDISCLI_AUTH' };
-    const redisResources = resourceRequirements(where, props.resources);
+    // Without persistence the data emptyDir holds replication's RDB transfer file; it counts against the pod's
+    // ephemeral-storage, so the Redis container's limit covers it.
+    const redisResources = resourceRequirements(where, {
+      ...props.resources,
+      ephemeralStorage: props.resources.ephemeralStorage ?? { request: '64Mi', limit: REDIS_SCRATCH },
+    });
     const smallResources = resourceRequirements(where, {
       cpu: { request: '25m', limit: '200m' },
       memory: { request: '32Mi', limit: '64Mi' },
     });
     const security = restrictedContainerSecurity(REDIS_UID);
     const scriptVolume: k8s.Volume = { name: 'scripts', configMap: { name: scripts.name, defaultMode: 0o555 } };
+    const confVolume: k8s.Volume = {
+      name: 'conf',
+      emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') },
+    };
+    const confMount: k8s.VolumeMount = { name: 'conf', mountPath: CONF_DIR };
     const pingProbe = (port: number): k8s.Probe => ({
       exec: { command: ['sh', '-c', `redis-cli -p ${port} ping | grep -q PONG`] },
       periodSeconds: 5,
@@ -113,7 +142,12 @@ export class RedisFailover extends Construct {
 
     this.headless(this.headlessService, props.name, { redis: CLUSTER_PORTS.redis }, true);
     new k8s.KubeStatefulSet(this, 'redis', {
-      metadata: { name: props.name, namespace: ns, labels: appLabels(props.name, 'cache') },
+      metadata: {
+        name: props.name,
+        namespace: ns,
+        labels: appLabels(props.name, 'cache'),
+        annotations: waiverAnnotations({ checkov: { CKV_K8S_35: WAIVER_REASONS.secretsAsEnv } }),
+      },
       spec: {
         serviceName: this.headlessService,
         replicas: props.replicas,
@@ -125,25 +159,25 @@ export class RedisFailover extends Construct {
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurity(REDIS_UID),
             topologySpreadConstraints: zoneSpread({ ...this.redisPodLabels }, props.highAvailability ?? false),
+            affinity: hostAntiAffinity({ ...this.redisPodLabels }),
             initContainers: [
               {
                 name: 'config',
                 image: REDIS_IMAGES.redis,
+                imagePullPolicy: 'Always',
                 command: ['/scripts/init-redis.sh'],
                 env: [password],
                 securityContext: security,
                 resources: smallResources,
-                volumeMounts: [
-                  { name: 'data', mountPath: '/data' },
-                  { name: 'scripts', mountPath: '/scripts' },
-                ],
+                volumeMounts: [confMount, { name: 'scripts', mountPath: '/scripts' }],
               },
             ],
             containers: [
               {
                 name: 'redis',
                 image: REDIS_IMAGES.redis,
-                command: ['redis-server', '/data/conf/redis.conf'],
+                imagePullPolicy: 'Always',
+                command: ['redis-server', `${CONF_DIR}/redis.conf`],
                 ports: [{ name: 'redis', containerPort: CLUSTER_PORTS.redis }],
                 env: [cliAuth],
                 securityContext: security,
@@ -154,21 +188,34 @@ export class RedisFailover extends Construct {
                   periodSeconds: 10,
                 },
                 readinessProbe: pingProbe(CLUSTER_PORTS.redis),
-                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                volumeMounts: [{ name: 'data', mountPath: '/data' }, confMount],
               },
               {
                 name: 'exporter',
                 image: REDIS_IMAGES.exporter,
+                imagePullPolicy: 'Always',
                 env: [{ name: 'REDIS_ADDR', value: `redis://localhost:${CLUSTER_PORTS.redis}` }, password],
                 ports: [{ name: 'metrics', containerPort: METRICS_PORTS.redisExporter }],
                 securityContext: restrictedContainerSecurity(),
                 resources: smallResources,
                 startupProbe: this.httpProbe('/health', METRICS_PORTS.redisExporter, 30),
-                livenessProbe: this.httpProbe('/health', METRICS_PORTS.redisExporter, 3),
+                // Alive while it listens; ready while it answers /health. Distinct, so a slow scrape makes it
+                // unready (no restart) and only a hung process is restarted.
+                livenessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromNumber(METRICS_PORTS.redisExporter) },
+                  periodSeconds: 10,
+                  failureThreshold: 3,
+                },
                 readinessProbe: this.httpProbe('/health', METRICS_PORTS.redisExporter, 3),
               },
             ],
-            volumes: [scriptVolume, ...(props.persistence ? [] : [{ name: 'data', emptyDir: {} }])],
+            volumes: [
+              scriptVolume,
+              confVolume,
+              ...(props.persistence
+                ? []
+                : [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(REDIS_SCRATCH) } }]),
+            ],
           },
         },
         ...(props.persistence
@@ -190,7 +237,12 @@ export class RedisFailover extends Construct {
     this.headless(sentinelHeadless, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, true);
     this.headless(sentinelName, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, false);
     new k8s.KubeStatefulSet(this, 'sentinel', {
-      metadata: { name: sentinelName, namespace: ns, labels: appLabels(sentinelName, 'cache-failover') },
+      metadata: {
+        name: sentinelName,
+        namespace: ns,
+        labels: appLabels(sentinelName, 'cache-failover'),
+        annotations: waiverAnnotations({ checkov: { CKV_K8S_35: WAIVER_REASONS.secretsAsEnv } }),
+      },
       spec: {
         serviceName: sentinelHeadless,
         replicas: props.sentinels,
@@ -202,25 +254,25 @@ export class RedisFailover extends Construct {
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurity(REDIS_UID),
             topologySpreadConstraints: zoneSpread({ ...this.sentinelPodLabels }, props.highAvailability ?? false),
+            affinity: hostAntiAffinity({ ...this.sentinelPodLabels }),
             initContainers: [
               {
                 name: 'config',
                 image: REDIS_IMAGES.redis,
+                imagePullPolicy: 'Always',
                 command: ['/scripts/init-sentinel.sh'],
                 env: [password],
                 securityContext: security,
                 resources: smallResources,
-                volumeMounts: [
-                  { name: 'data', mountPath: '/data' },
-                  { name: 'scripts', mountPath: '/scripts' },
-                ],
+                volumeMounts: [confMount, { name: 'scripts', mountPath: '/scripts' }],
               },
             ],
             containers: [
               {
                 name: 'sentinel',
                 image: REDIS_IMAGES.redis,
-                command: ['redis-server', '/data/sentinel.conf', '--sentinel'],
+                imagePullPolicy: 'Always',
+                command: ['redis-server', `${CONF_DIR}/sentinel.conf`, '--sentinel'],
                 ports: [{ name: 'sentinel', containerPort: CLUSTER_PORTS.redisSentinel }],
                 securityContext: security,
                 resources: smallResources,
@@ -230,10 +282,10 @@ export class RedisFailover extends Construct {
                   periodSeconds: 10,
                 },
                 readinessProbe: pingProbe(CLUSTER_PORTS.redisSentinel),
-                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                volumeMounts: [confMount],
               },
             ],
-            volumes: [scriptVolume, { name: 'data', emptyDir: {} }],
+            volumes: [scriptVolume, confVolume],
           },
         },
       },
@@ -245,13 +297,16 @@ export class RedisFailover extends Construct {
     ] as const) {
       new k8s.KubePodDisruptionBudget(this, `pdb-${pdbId}`, {
         metadata: { name: pdbId, namespace: ns },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...labels } } },
+        spec: {
+          maxUnavailable: k8s.IntOrString.fromNumber(1),
+          selector: { matchLabels: { ...labels } },
+          // A crash-looping pod must not block a node drain: evicting it cannot make availability worse.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
       });
     }
 
-    new ApiObject(this, 'pod-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
+    new PodMonitor(this, 'pod-monitor', {
       metadata: { name: props.name, namespace: ns },
       spec: {
         selector: { matchLabels: { ...this.redisPodLabels } },

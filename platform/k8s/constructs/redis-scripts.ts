@@ -11,11 +11,12 @@ export function redisInitScript(opts: {
   sentinelHost: string;
   masterSet: string;
   persistence: boolean;
+  /** Memory-backed folder the config (with the password) is written to. */
+  confDir: string;
 }): string {
   return `#!/bin/sh
 set -eu
 me="$(hostname).${opts.headless}"
-mkdir -p /data/conf
 master=""
 if answer="$(timeout 3 redis-cli -h ${opts.sentinelHost} -p ${SENTINEL_PORT} sentinel get-master-addr-by-name ${opts.masterSet} 2>/dev/null | head -n1)"; then
   master="$answer"
@@ -34,7 +35,7 @@ fi
   echo "masterauth $REDIS_PASSWORD"
   echo "replica-announce-ip $me"
   if [ "$master" != "$me" ]; then echo "replicaof $master ${REDIS_PORT}"; fi
-} > /data/conf/redis.conf
+} > ${opts.confDir}/redis.conf
 `;
 }
 
@@ -45,6 +46,8 @@ export function sentinelInitScript(opts: {
   masterSet: string;
   redisStatefulSet: string;
   quorum: number;
+  /** Memory-backed folder the config (with the password) is written to; Sentinel rewrites it there too. */
+  confDir: string;
 }): string {
   return `#!/bin/sh
 set -eu
@@ -56,7 +59,7 @@ fi
 [ -n "$master" ] || master="${opts.redisStatefulSet}-0.${opts.redisHeadless}"
 {
   echo "port ${SENTINEL_PORT}"
-  echo "dir /data"
+  echo "dir ${opts.confDir}"
   echo "sentinel resolve-hostnames yes"
   echo "sentinel announce-hostnames yes"
   echo "sentinel announce-ip $me"
@@ -65,6 +68,6 @@ fi
   echo "sentinel down-after-milliseconds ${opts.masterSet} 5000"
   echo "sentinel failover-timeout ${opts.masterSet} 60000"
   echo "sentinel parallel-syncs ${opts.masterSet} 1"
-} > /data/sentinel.conf
+} > ${opts.confDir}/sentinel.conf
 `;
 }

@@ -89,7 +89,11 @@ function otelCollectorValues(names: EnvironmentNames): Record<string, unknown> {
     replicaCount: 2,
     // The Service (and so the address the services export to) is `OTEL_COLLECTOR.serviceName`.
     fullnameOverride: OTEL_COLLECTOR.serviceName,
-    image: { repository: OTEL_COLLECTOR_IMAGE.repository, tag: OTEL_COLLECTOR_IMAGE.tag },
+    image: {
+      repository: OTEL_COLLECTOR_IMAGE.repository,
+      tag: OTEL_COLLECTOR_IMAGE.tag,
+      ...(OTEL_COLLECTOR_IMAGE.digest ? { digest: OTEL_COLLECTOR_IMAGE.digest } : {}),
+    },
     command: { name: OTEL_COLLECTOR_IMAGE.command },
     serviceAccount: {
       create: true,
