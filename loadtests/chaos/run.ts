@@ -34,8 +34,8 @@ export async function runScenario(rig: ChaosRig, scenario: Scenario, options: Ch
   const load = new SteadyLoad({
     target: rig.onboarderUrl,
     ratePerSecond: rate,
-    // Bounded: enough slots to reach minAcked even if half the requests meet the fault, and never above 10 min.
-    maxRequests: minAcked * 4,
+    // Bounded: room to reach minAcked even when most requests of a long outage fail, and never above 10 min.
+    maxRequests: minAcked * 10,
     maxDurationMs: 10 * 60_000,
   });
   let note: string;

@@ -48,11 +48,16 @@ export class SteadyLoad {
   private inFlight = 0;
   private readonly pending = new Set<Promise<void>>();
   private stopped = false;
+  /** The schedule has ended and every request answered. */
+  private over = false;
   private readonly started = Date.now();
   private readonly done: Promise<void>;
 
   constructor(private readonly options: SteadyLoadOptions) {
-    this.done = this.schedule();
+    this.done = this.schedule().then(async () => {
+      await Promise.all([...this.pending]);
+      this.over = true;
+    });
   }
 
   get ackedCount(): number {
@@ -103,11 +108,7 @@ export class SteadyLoad {
 
   /** Resolves when `count` registrations were acked (or the load ended). */
   async untilAcked(count: number): Promise<void> {
-    while (this.acked.length < count && !(await this.isOver())) await new Promise((r) => setTimeout(r, 50));
-  }
-
-  private async isOver(): Promise<boolean> {
-    return Promise.race([this.done.then(() => this.pending.size === 0), Promise.resolve(false)]);
+    while (this.acked.length < count && !this.over) await new Promise((r) => setTimeout(r, 50));
   }
 
   async stop(): Promise<LoadTally> {
