@@ -11,7 +11,13 @@
  *        DATABASE_URL=… MFA_ENCRYPTION_KEY=… npm run attack -- --target http://127.0.0.1:8080 --admin-target http://127.0.0.1:8081
  *        … --target http://10.0.0.5:8080 --allow-remote    a target off this machine (yours only)
  */
-import { INFRA_PORTS, PUBLIC_RATE_LIMIT, PUBLIC_ROUTE_TEMPLATES, RUNTIME_ENV, localEdgeOrigin } from '@scalefu/contracts';
+import {
+  INFRA_PORTS,
+  PUBLIC_RATE_LIMIT,
+  PUBLIC_ROUTE_TEMPLATES,
+  RUNTIME_ENV,
+  localEdgeOrigin,
+} from '@scalefu/contracts';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { say } from '../../scripts/lib/console';
@@ -83,13 +89,20 @@ if (!databaseUrl || !mfaKey) {
 const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 let failed = 0;
 try {
-  const registered = await send({ base: publicUrl }, { method: 'POST', path: PUBLIC_ROUTE_TEMPLATES.register, body: newPerson('target') });
-  if (registered.status !== 201) throw new Error(`the target refused a valid registration: ${registered.status} ${registered.text}`);
+  const registered = await send(
+    { base: publicUrl },
+    { method: 'POST', path: PUBLIC_ROUTE_TEMPLATES.register, body: newPerson('target') },
+  );
+  if (registered.status !== 201)
+    throw new Error(`the target refused a valid registration: ${registered.status} ${registered.text}`);
   const userID = registered.json.data.userID as string;
   await waitForStoredUser(db, userID, 30_000);
   const fixtures = await makeFixtures({ db, admin: { base: adminUrl }, mfaEncryptionKey: mfaKey, userID });
   const cases = CATALOGUE.filter((c) => flags.case.length === 0 || flags.case.some((word) => c.id.includes(word)));
-  say.step('attack', `${cases.length} cases against ${publicUrl} and ${adminUrl} (rate limit ${flags['rate-limit']}/min)`);
+  say.step(
+    'attack',
+    `${cases.length} cases against ${publicUrl} and ${adminUrl} (rate limit ${flags['rate-limit']}/min)`,
+  );
   const results = await runCatalogue(
     { publicUrl, adminUrl, rateLimit: Number(flags['rate-limit']), allowedOrigin: origin, db, fixtures },
     cases,

@@ -40,7 +40,7 @@ function sourceAddresses(url: string): () => string | undefined {
   return () => {
     if (!loopback) return undefined;
     next += 1;
-    return `127.${100 + Math.floor(next / 65_536) % 100}.${Math.floor(next / 256) % 256}.${(next % 254) + 1}`;
+    return `127.${100 + (Math.floor(next / 65_536) % 100)}.${Math.floor(next / 256) % 256}.${(next % 254) + 1}`;
   };
 }
 
@@ -99,7 +99,8 @@ export async function runCatalogue(
   };
   const background = cases.filter((c) => c.concurrent).map((c) => runCase(target, c, nextIp()).then(report));
   const results: CaseResult[] = [];
-  for (const attack of cases.filter((c) => !c.concurrent)) results.push(report(await runCase(target, attack, nextIp())));
+  for (const attack of cases.filter((c) => !c.concurrent))
+    results.push(report(await runCase(target, attack, nextIp())));
   return [...results, ...(await Promise.all(background))];
 }
 

@@ -35,7 +35,7 @@ export async function runScenario(rig: ChaosRig, scenario: Scenario, options: Ch
     target: rig.onboarderUrl,
     ratePerSecond: rate,
     // Bounded: room to reach minAcked even when most requests of a long outage fail, and never above 10 min.
-    maxRequests: minAcked * 10,
+    maxRequests: minAcked * 6,
     maxDurationMs: 10 * 60_000,
   });
   let note: string;
@@ -70,7 +70,8 @@ export async function runScenario(rig: ChaosRig, scenario: Scenario, options: Ch
 /** Two lines per scenario: the verdict with the figures, then the load's status counts. */
 export function formatChaos(result: ChaosResult): string {
   const i = result.invariant;
-  const recovered = i.recoveredAfterMs === undefined ? 'not recovered' : `recovered in ${(i.recoveredAfterMs / 1000).toFixed(1)} s`;
+  const recovered =
+    i.recoveredAfterMs === undefined ? 'not recovered' : `recovered in ${(i.recoveredAfterMs / 1000).toFixed(1)} s`;
   return (
     `${result.passed ? 'PASS' : 'FAIL'} ${result.scenario} — ${i.acked} acked, ${i.stored} stored, ${i.confirmed} confirmed, ` +
     `${i.mailed} mailed: ${i.lost} lost, ${i.doubled} doubled, ${i.repeatedMails} repeated mails (bound ${result.repeatedMailBound}` +

@@ -44,7 +44,8 @@ export const SCENARIOS: readonly Scenario[] = [
       if (rig.pipeline.component('user')?.isAlive()) throw new Error('the failpoint never fired within 60 s');
       const log = await rig.logSinceStart('user');
       const line = failpointFiredLine(USER_COMMIT_FAILPOINT, FAILPOINT_HIT);
-      if (!log.includes(line)) throw new Error(`the user service died, but not at the failpoint: no "${line}" in its log`);
+      if (!log.includes(line))
+        throw new Error(`the user service died, but not at the failpoint: no "${line}" in its log`);
       await rig.startService('user', { [RUNTIME_ENV.failpoints]: '' });
       return `killed at "${line}", restarted`;
     },
@@ -131,4 +132,3 @@ export function scenarioNamed(name: string): Scenario {
   if (!scenario) throw new Error(`no scenario ${name}; one of ${SCENARIOS.map((s) => s.name).join(', ')}`);
   return scenario;
 }
-

@@ -29,7 +29,7 @@ export interface SteadyLoadOptions {
   readonly target: string;
   /** Registrations started per second. */
   readonly ratePerSecond: number;
-  /** Hard bound on requests started. */
+  /** Hard bound on requests started (slots skipped at the in-flight cap do not count). */
   readonly maxRequests: number;
   /** Hard bound on run time, ms. */
   readonly maxDurationMs: number;
@@ -66,7 +66,7 @@ export class SteadyLoad {
 
   private async schedule(): Promise<void> {
     const interval = 1000 / this.options.ratePerSecond;
-    for (let i = 0; !this.stopped && i < this.options.maxRequests; i++) {
+    for (let i = 0; !this.stopped && this.sent < this.options.maxRequests; i++) {
       const due = this.started + i * interval;
       if (due - this.started > this.options.maxDurationMs) break;
       const wait = due - Date.now();

@@ -64,7 +64,8 @@ export const ADMIN_CASES: readonly AttackCase[] = [
   {
     id: 'bfla-viewer-writes',
     owasp: 'API5',
-    title: "a viewer's token cannot create, change, replace or delete users, list accounts, read audit or promote itself (403)",
+    title:
+      "a viewer's token cannot create, change, replace or delete users, list accounts, read audit or promote itself (403)",
     run: async (ctx) => {
       const { viewerSession, viewer, userID } = ctx.fixtures;
       const requests: AttackRequest[] = [
@@ -86,10 +87,15 @@ export const ADMIN_CASES: readonly AttackCase[] = [
   {
     id: 'bola-viewer-reads-masked',
     owasp: 'API3',
-    title: "a viewer reading a user gets 200 with the e-mail and phone masked (the stored values appear nowhere)",
+    title: 'a viewer reading a user gets 200 with the e-mail and phone masked (the stored values appear nowhere)',
     run: async (ctx) => {
-      const { rows } = await ctx.db.query('SELECT email, phone_e164 FROM users WHERE user_id = $1', [ctx.fixtures.userID]);
-      const answer = await as(ctx, ctx.fixtures.viewerSession.accessToken, { method: 'GET', path: user(ctx.fixtures.userID) });
+      const { rows } = await ctx.db.query('SELECT email, phone_e164 FROM users WHERE user_id = $1', [
+        ctx.fixtures.userID,
+      ]);
+      const answer = await as(ctx, ctx.fixtures.viewerSession.accessToken, {
+        method: 'GET',
+        path: user(ctx.fixtures.userID),
+      });
       expectAnswer('GET as viewer', answer, { status: 200 });
       for (const value of [rows[0].email, rows[0].phone_e164, rows[0].phone_e164.slice(3)]) {
         if (answer.text.includes(value)) fail('the viewer saw an unmasked contact value');
@@ -106,7 +112,11 @@ export const ADMIN_CASES: readonly AttackCase[] = [
       const verified = await ctx.send('admin', {
         method: 'POST',
         path: AUTH_ROUTES.mfaVerify,
-        body: { challengeToken: first.json.data.challengeToken, code: await ctx.fixtures.freshCode(owner), trustDevice: true },
+        body: {
+          challengeToken: first.json.data.challengeToken,
+          code: await ctx.fixtures.freshCode(owner),
+          trustDevice: true,
+        },
       });
       expectAnswer('owner signs in trusting the device', verified, { status: 200 });
       const devices = await as(ctx, verified.json.data.accessToken, { method: 'GET', path: AUTH_ROUTES.devices });
@@ -123,40 +133,57 @@ export const ADMIN_CASES: readonly AttackCase[] = [
   // ---- JWT forgeries (API2)
   ...(
     [
-      ['jwt-alg-none', 'alg=none with the claims of an admin', (t: string) => unsigned(decodeJwt(t).header, decodeJwt(t).payload)],
+      [
+        'jwt-alg-none',
+        'alg=none with the claims of an admin',
+        (t: string) => unsigned(decodeJwt(t).header, decodeJwt(t).payload),
+      ],
       ['jwt-hs256-confusion', 'HS256 keyed with the public JWKS key (algorithm confusion)', undefined],
-      ['jwt-tampered-role', "a viewer's token with its role changed to admin, genuine signature kept", (t: string) => resigned(t, swapClaims(decodeJwt(t).payload, 'viewer', 'admin'))],
-      ['jwt-foreign-key', "EdDSA signed by the attacker's key under the service's kid", (t: string) => foreignEdDsa(decodeJwt(t).header, swapClaims(decodeJwt(t).payload, 'viewer', 'admin'), false)],
-      ['jwt-embedded-jwk', "EdDSA signed by the attacker's key, that key embedded in the header (jwk)", (t: string) => foreignEdDsa(decodeJwt(t).header, swapClaims(decodeJwt(t).payload, 'viewer', 'admin'), true)],
+      [
+        'jwt-tampered-role',
+        "a viewer's token with its role changed to admin, genuine signature kept",
+        (t: string) => resigned(t, swapClaims(decodeJwt(t).payload, 'viewer', 'admin')),
+      ],
+      [
+        'jwt-foreign-key',
+        "EdDSA signed by the attacker's key under the service's kid",
+        (t: string) => foreignEdDsa(decodeJwt(t).header, swapClaims(decodeJwt(t).payload, 'viewer', 'admin'), false),
+      ],
+      [
+        'jwt-embedded-jwk',
+        "EdDSA signed by the attacker's key, that key embedded in the header (jwk)",
+        (t: string) => foreignEdDsa(decodeJwt(t).header, swapClaims(decodeJwt(t).payload, 'viewer', 'admin'), true),
+      ],
       ['jwt-garbage', 'a malformed, an empty and a 6 kB bearer token', (t: string) => `${t.split('.')[0]}..`],
     ] as const
-  ).map(
-    ([id, what, forge]): AttackCase => ({
-      id,
-      owasp: 'API2',
-      title: `${what} answers 401 on an admin-only route`,
-      run: async (ctx) => {
-        const token = ctx.fixtures.viewerSession.accessToken;
-        let forged: string[];
-        if (id === 'jwt-hs256-confusion') {
-          const jwks = await ctx.send('admin', { method: 'GET', path: AUTH_ROUTES.jwks });
-          const { header, payload } = decodeJwt(token);
-          const admin = swapClaims(payload, 'viewer', 'admin');
-          forged = (jwks.json.keys as { x: string }[]).flatMap((k) => [hs256(header, admin, k.x), hs256(header, admin, JSON.stringify(k))]);
-        } else if (id === 'jwt-garbage') {
-          forged = [forge!(token), 'not.a.jwt', 'a'.repeat(6000)];
-        } else forged = [forge!(token)];
-        for (const candidate of forged) {
-          const answer = await as(ctx, candidate, { method: 'GET', path: AUTH_ROUTES.accounts });
-          expectAnswer('forged token', answer, { status: 401 });
-        }
-      },
-    }),
-  ),
+  ).map(([id, what, forge]): AttackCase => ({
+    id,
+    owasp: 'API2',
+    title: `${what} answers 401 on an admin-only route`,
+    run: async (ctx) => {
+      const token = ctx.fixtures.viewerSession.accessToken;
+      let forged: string[];
+      if (id === 'jwt-hs256-confusion') {
+        const jwks = await ctx.send('admin', { method: 'GET', path: AUTH_ROUTES.jwks });
+        const { header, payload } = decodeJwt(token);
+        const admin = swapClaims(payload, 'viewer', 'admin');
+        forged = (jwks.json.keys as { x: string }[]).flatMap((k) => [
+          hs256(header, admin, k.x),
+          hs256(header, admin, JSON.stringify(k)),
+        ]);
+      } else if (id === 'jwt-garbage') {
+        forged = [forge!(token), 'not.a.jwt', 'a'.repeat(6000)];
+      } else forged = [forge!(token)];
+      for (const candidate of forged) {
+        const answer = await as(ctx, candidate, { method: 'GET', path: AUTH_ROUTES.accounts });
+        expectAnswer('forged token', answer, { status: 401 });
+      }
+    },
+  })),
   {
     id: 'jwt-challenge-as-access',
     owasp: 'API2',
-    title: "the MFA challenge token (signed by the same key, other typ) is refused as an access token (401)",
+    title: 'the MFA challenge token (signed by the same key, other typ) is refused as an access token (401)',
     run: async (ctx) => {
       const first = await login(ctx, ctx.fixtures.admin.email, ctx.fixtures.admin.password);
       expectAnswer('password step', first, { status: 200 });
@@ -173,15 +200,23 @@ export const ADMIN_CASES: readonly AttackCase[] = [
       const account = await ctx.fixtures.newAccount('viewer');
       const session = await ctx.fixtures.signIn(account);
       const refresh = (cookie: string) =>
-        ctx.send('admin', { method: 'POST', path: AUTH_ROUTES.refresh, headers: { cookie, origin: ctx.allowedOrigin } });
+        ctx.send('admin', {
+          method: 'POST',
+          path: AUTH_ROUTES.refresh,
+          headers: { cookie, origin: ctx.allowedOrigin },
+        });
       const rotated = await refresh(session.refreshCookie);
       expectAnswer('first refresh', rotated, { status: 200 });
       const next = cookieValue(rotated, session.refreshCookie.split('=')[0]!);
       if (!next) fail('the refresh set no new cookie');
       expectAnswer('re-use of the rotated token', await refresh(session.refreshCookie), { status: 401 });
-      expectAnswer('the newest token after the re-use', await refresh(`${session.refreshCookie.split('=')[0]}=${next}`), {
-        status: 401,
-      });
+      expectAnswer(
+        'the newest token after the re-use',
+        await refresh(`${session.refreshCookie.split('=')[0]}=${next}`),
+        {
+          status: 401,
+        },
+      );
     },
   },
   {
@@ -294,7 +329,9 @@ export const ADMIN_CASES: readonly AttackCase[] = [
         expectAnswer(`wrong password ${i + 1}`, last, { status: [401, 429] });
       }
       expectAnswer('after the free failures', last!, { status: 429 });
-      expectAnswer('the right password while locked', await login(ctx, account.email, account.password), { status: 429 });
+      expectAnswer('the right password while locked', await login(ctx, account.email, account.password), {
+        status: 429,
+      });
     },
   },
   // ---- list query: injection and pagination abuse (API8 / API4)
@@ -314,7 +351,10 @@ export const ADMIN_CASES: readonly AttackCase[] = [
         `q=${'a'.repeat(500)}`,
       ];
       for (const query of queries) {
-        const answer = await as(ctx, ctx.fixtures.adminSession.accessToken, { method: 'GET', path: `${USERS}?${encodeURI(query).replaceAll('%25', '%')}` });
+        const answer = await as(ctx, ctx.fixtures.adminSession.accessToken, {
+          method: 'GET',
+          path: `${USERS}?${encodeURI(query).replaceAll('%25', '%')}`,
+        });
         expectAnswer(query, answer, { status: 400 });
       }
     },
@@ -322,10 +362,13 @@ export const ADMIN_CASES: readonly AttackCase[] = [
   {
     id: 'list-like-wildcards',
     owasp: 'API3',
-    title: "q=% and q=_ match only names or e-mails that start with those characters (LIKE wildcards escaped)",
+    title: 'q=% and q=_ match only names or e-mails that start with those characters (LIKE wildcards escaped)',
     run: async (ctx) => {
       for (const q of ['%', '_']) {
-        const answer = await as(ctx, ctx.fixtures.adminSession.accessToken, { method: 'GET', path: `${USERS}?q=${encodeURIComponent(q)}` });
+        const answer = await as(ctx, ctx.fixtures.adminSession.accessToken, {
+          method: 'GET',
+          path: `${USERS}?q=${encodeURIComponent(q)}`,
+        });
         expectAnswer(`q=${q}`, answer, { status: 200 });
         const rows = answer.json.data.users as { name: string; email: string }[];
         const wrong = rows.find((r) => !r.name.toLowerCase().startsWith(q) && !r.email.startsWith(q));
@@ -336,17 +379,29 @@ export const ADMIN_CASES: readonly AttackCase[] = [
   {
     id: 'list-pagination-abuse',
     owasp: 'API4',
-    title: 'limit=1000000 is clamped (≤ 100 rows); negative and non-numeric limits and forged cursors answer 200 clamped or 400',
+    title:
+      'limit=1000000 is clamped (≤ 100 rows); negative and non-numeric limits and forged cursors answer 200 clamped or 400',
     run: async (ctx) => {
       const token = ctx.fixtures.adminSession.accessToken;
       const big = await as(ctx, token, { method: 'GET', path: `${USERS}?limit=1000000` });
       expectAnswer('limit=1000000', big, { status: [200, 400] });
-      if (big.status === 200 && big.json.data.users.length > 100) fail(`${big.json.data.users.length} rows in one page`);
-      const forged = Buffer.from(JSON.stringify({ key: "x'; DROP TABLE users;--", id: 'not-a-uuid' })).toString('base64url');
-      for (const query of ['limit=-5', 'limit=abc', 'limit=1e400', 'cursor=!!!', `cursor=${forged}`, `cursor=${'A'.repeat(3000)}`]) {
+      if (big.status === 200 && big.json.data.users.length > 100)
+        fail(`${big.json.data.users.length} rows in one page`);
+      const forged = Buffer.from(JSON.stringify({ key: "x'; DROP TABLE users;--", id: 'not-a-uuid' })).toString(
+        'base64url',
+      );
+      for (const query of [
+        'limit=-5',
+        'limit=abc',
+        'limit=1e400',
+        'cursor=!!!',
+        `cursor=${forged}`,
+        `cursor=${'A'.repeat(3000)}`,
+      ]) {
         const answer = await as(ctx, token, { method: 'GET', path: `${USERS}?${query}` });
         expectAnswer(query, answer, { status: [200, 400] });
-        if (answer.status === 200 && answer.json.data.users.length > 100) fail(`${query}: ${answer.json.data.users.length} rows`);
+        if (answer.status === 200 && answer.json.data.users.length > 100)
+          fail(`${query}: ${answer.json.data.users.length} rows`);
       }
     },
   },
@@ -360,8 +415,19 @@ export const ADMIN_CASES: readonly AttackCase[] = [
       const current = await as(ctx, token, { method: 'GET', path: user(ctx.fixtures.userID) });
       expectAnswer('read for the ETag', current, { status: 200 });
       const etag = String(current.headers.etag);
-      for (const body of [{ status: 'CONFIRMED' }, { userID: randomUUID() }, { version: 99 }, { createdAt: '2000-01-01T00:00:00Z' }, { role: 'admin' }]) {
-        const answer = await as(ctx, token, { method: 'PATCH', path: user(ctx.fixtures.userID), headers: { 'if-match': etag }, body });
+      for (const body of [
+        { status: 'CONFIRMED' },
+        { userID: randomUUID() },
+        { version: 99 },
+        { createdAt: '2000-01-01T00:00:00Z' },
+        { role: 'admin' },
+      ]) {
+        const answer = await as(ctx, token, {
+          method: 'PATCH',
+          path: user(ctx.fixtures.userID),
+          headers: { 'if-match': etag },
+          body,
+        });
         expectAnswer(JSON.stringify(body), answer, { status: 400 });
       }
     },
@@ -387,7 +453,11 @@ export const ADMIN_CASES: readonly AttackCase[] = [
         ctx.send('admin', {
           method: 'OPTIONS',
           path: USERS,
-          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
         });
       const good = await preflight(ctx.allowedOrigin);
       if (good.headers['access-control-allow-origin'] !== ctx.allowedOrigin) {
@@ -395,7 +465,8 @@ export const ADMIN_CASES: readonly AttackCase[] = [
       }
       for (const origin of ['https://evil.example', 'null', `${ctx.allowedOrigin}.evil.example`]) {
         const answer = await preflight(origin);
-        if (answer.headers['access-control-allow-origin']) fail(`Origin ${origin} got ${String(answer.headers['access-control-allow-origin'])}`);
+        if (answer.headers['access-control-allow-origin'])
+          fail(`Origin ${origin} got ${String(answer.headers['access-control-allow-origin'])}`);
       }
     },
   },
@@ -404,6 +475,11 @@ export const ADMIN_CASES: readonly AttackCase[] = [
     owasp: 'API9',
     title: 'the user service serves no public registration route (one surface per service)',
     surface: 'admin',
-    steps: [{ request: { method: 'POST', path: PUBLIC_ROUTE_TEMPLATES.register, body: newPerson('x') }, expect: { status: [404, 405] } }],
+    steps: [
+      {
+        request: { method: 'POST', path: PUBLIC_ROUTE_TEMPLATES.register, body: newPerson('x') },
+        expect: { status: [404, 405] },
+      },
+    ],
   },
 ];

@@ -72,20 +72,18 @@ function deepJson(depth: number): string {
 
 export const PUBLIC_CASES: readonly AttackCase[] = [
   // ---- verb tampering (API8)
-  ...['PUT', 'DELETE', 'PATCH', 'GET'].map(
-    (method): AttackCase => ({
-      id: `verb-${method.toLowerCase()}-register`,
-      owasp: 'API8',
-      title: `${method} on the register route answers 405 with Allow, never runs the handler`,
-      surface: 'public',
-      steps: [
-        {
-          request: { method, path: REGISTER, headers: json, body: method === 'GET' ? undefined : validText('verb') },
-          expect: { status: 405, check: allowHeader },
-        },
-      ],
-    }),
-  ),
+  ...['PUT', 'DELETE', 'PATCH', 'GET'].map((method): AttackCase => ({
+    id: `verb-${method.toLowerCase()}-register`,
+    owasp: 'API8',
+    title: `${method} on the register route answers 405 with Allow, never runs the handler`,
+    surface: 'public',
+    steps: [
+      {
+        request: { method, path: REGISTER, headers: json, body: method === 'GET' ? undefined : validText('verb') },
+        expect: { status: 405, check: allowHeader },
+      },
+    ],
+  })),
   {
     id: 'verb-trace',
     owasp: 'API8',
@@ -120,20 +118,18 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
       ['application/json; charset=iso-8859-1', 'ct-json-latin1'],
       ['application/json; charset=utf-16', 'ct-json-utf16'],
     ] as const
-  ).map(
-    ([type, id]): AttackCase => ({
-      id,
-      owasp: 'API8',
-      title: `a JSON body sent as ${type} answers 415 in the envelope`,
-      surface: 'public',
-      steps: [
-        {
-          request: { method: 'POST', path: REGISTER, headers: { 'content-type': type }, body: validText(id) },
-          expect: { status: 415, check: envelope() },
-        },
-      ],
-    }),
-  ),
+  ).map(([type, id]): AttackCase => ({
+    id,
+    owasp: 'API8',
+    title: `a JSON body sent as ${type} answers 415 in the envelope`,
+    surface: 'public',
+    steps: [
+      {
+        request: { method: 'POST', path: REGISTER, headers: { 'content-type': type }, body: validText(id) },
+        expect: { status: 415, check: envelope() },
+      },
+    ],
+  })),
   {
     id: 'ct-missing',
     owasp: 'API8',
@@ -177,7 +173,12 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     owasp: 'API4',
     title: 'JSON nested 5 000 deep answers 400, not a stack overflow',
     surface: 'public',
-    steps: [{ request: { method: 'POST', path: REGISTER, headers: json, body: deepJson(5000) }, expect: { status: [400, 413] } }],
+    steps: [
+      {
+        request: { method: 'POST', path: REGISTER, headers: json, body: deepJson(5000) },
+        expect: { status: [400, 413] },
+      },
+    ],
   },
   {
     id: 'json-wide',
@@ -201,7 +202,12 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     owasp: 'API8',
     title: 'malformed JSON answers 400 in the envelope',
     surface: 'public',
-    steps: [{ request: { method: 'POST', path: REGISTER, headers: json, body: '{"name": "a",' }, expect: { status: 400, check: envelope() } }],
+    steps: [
+      {
+        request: { method: 'POST', path: REGISTER, headers: json, body: '{"name": "a",' },
+        expect: { status: 400, check: envelope() },
+      },
+    ],
   },
   {
     id: 'json-wrong-types',
@@ -209,7 +215,10 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     title: 'arrays, numbers and nulls where strings belong answer 400',
     surface: 'public',
     steps: [
-      { request: { method: 'POST', path: REGISTER, body: { name: ['a', 'b'], email: 1, phoneNumber: null } }, expect: { status: 400 } },
+      {
+        request: { method: 'POST', path: REGISTER, body: { name: ['a', 'b'], email: 1, phoneNumber: null } },
+        expect: { status: 400 },
+      },
       { request: { method: 'POST', path: REGISTER, headers: json, body: '[]' }, expect: { status: 400 } },
       { request: { method: 'POST', path: REGISTER, headers: json, body: 'null' }, expect: { status: 400 } },
     ],
@@ -226,9 +235,13 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
         `{"constructor":{"prototype":{"isAdmin":true}},${JSON.stringify(person).slice(1)}`,
       ];
       for (const body of polluted) {
-        expectAnswer(body.slice(0, 40), await ctx.send('public', { method: 'POST', path: REGISTER, headers: json, body }), {
-          status: 400,
-        });
+        expectAnswer(
+          body.slice(0, 40),
+          await ctx.send('public', { method: 'POST', path: REGISTER, headers: json, body }),
+          {
+            status: 400,
+          },
+        );
       }
       const after = await ctx.send('public', { method: 'POST', path: REGISTER, headers: json, body: '{}' });
       expectAnswer('a plain request after', after, { status: 400, check: envelope() });
@@ -253,7 +266,8 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
   {
     id: 'sql-text-literal',
     owasp: 'API8',
-    title: "SQL in a name is refused (400) where it breaks the name rules, else stored literally: the row's name is the exact text",
+    title:
+      "SQL in a name is refused (400) where it breaks the name rules, else stored literally: the row's name is the exact text",
     changesState: true,
     run: async (ctx) => {
       const refused = await ctx.send('public', {
@@ -289,7 +303,9 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     run: async (ctx) => {
       const base = newPerson('dupuni');
       const [local, domain] = base.email.split('@') as [string, string];
-      const fullwidth = [...local].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+      const fullwidth = [...local]
+        .map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c))
+        .join('');
       await duplicateVariants(ctx, base, [
         { email: `${fullwidth}@${domain}` },
         { email: `${local}\u200b@${domain}` },
@@ -327,7 +343,11 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
       const base = { ...newPerson('dupnid'), nationalId: uniqueNationalId() };
       const id = base.nationalId;
       const dashed = `${id[0]}-${id.slice(1, 5)}-${id.slice(5, 10)}-${id.slice(10, 12)}-${id[12]}`;
-      await duplicateVariants(ctx, base, [{ nationalId: dashed }, { nationalId: dashed.replaceAll('-', ' ') }, { nationalId: ` ${id} ` }]);
+      await duplicateVariants(ctx, base, [
+        { nationalId: dashed },
+        { nationalId: dashed.replaceAll('-', ' ') },
+        { nationalId: ` ${id} ` },
+      ]);
     },
   },
   // ---- rate-limit bypass (API4)
@@ -368,7 +388,12 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     owasp: 'API8',
     title: 'a foreign, null or look-alike Origin gets no Access-Control-Allow-Origin (never reflected)',
     run: async (ctx) => {
-      const origins = ['https://evil.example', 'null', `${ctx.allowedOrigin}.evil.example`, ctx.allowedOrigin.replace('https', 'http')];
+      const origins = [
+        'https://evil.example',
+        'null',
+        `${ctx.allowedOrigin}.evil.example`,
+        ctx.allowedOrigin.replace('https', 'http'),
+      ];
       for (const origin of origins) {
         for (const method of ['OPTIONS', 'POST']) {
           const answer = await ctx.send('public', {
@@ -427,8 +452,13 @@ export const PUBLIC_CASES: readonly AttackCase[] = [
     owasp: 'API9',
     title: 'no admin or debug route is served by the public service (admin API, /debug, /.env, /openapi internals)',
     surface: 'public',
-    steps: ['/api/v1/users', '/api/v1/auth/login', '/debug/pprof', '/.env', '/api/v2/register', '/api/v1/register/../users'].map(
-      (path) => ({ request: { method: 'GET', path }, expect: { status: [404, 405] } }),
-    ),
+    steps: [
+      '/api/v1/users',
+      '/api/v1/auth/login',
+      '/debug/pprof',
+      '/.env',
+      '/api/v2/register',
+      '/api/v1/register/../users',
+    ].map((path) => ({ request: { method: 'GET', path }, expect: { status: [404, 405] } })),
   },
 ];

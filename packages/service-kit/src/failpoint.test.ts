@@ -4,10 +4,13 @@ import { test } from 'node:test';
 import { failpointFiredLine, parseFailpoints } from './failpoint';
 
 test('parses name=kill and name=kill@N, and refuses anything else by name', () => {
-  assert.deepEqual([...parseFailpoints('a.b=kill, c-d=kill@25')], [
-    ['a.b', { action: 'kill', atHit: 1 }],
-    ['c-d', { action: 'kill', atHit: 25 }],
-  ]);
+  assert.deepEqual(
+    [...parseFailpoints('a.b=kill, c-d=kill@25')],
+    [
+      ['a.b', { action: 'kill', atHit: 1 }],
+      ['c-d', { action: 'kill', atHit: 25 }],
+    ],
+  );
   assert.equal(parseFailpoints(undefined).size, 0);
   assert.throws(() => parseFailpoints('a=crash'), /"a=crash" is not name=kill/);
 });

@@ -16,7 +16,10 @@ export interface FailpointRule {
 /** `a=kill@3,b=kill` → rules; anything else is an error naming the bad entry (a typo must not silently do nothing). */
 export function parseFailpoints(spec: string | undefined): Map<string, FailpointRule> {
   const rules = new Map<string, FailpointRule>();
-  for (const entry of (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (spec ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9.-]+)=kill(?:@(\d+))?$/.exec(entry);
     if (!match) throw new Error(`${RUNTIME_ENV.failpoints}: "${entry}" is not name=kill or name=kill@N`);
     rules.set(match[1]!, { action: 'kill', atHit: Number(match[2] ?? 1) });
