@@ -12,7 +12,8 @@ export interface Person {
   nationalId?: string;
 }
 
-const run = Date.now().toString(36);
+/** In every e-mail this process makes: lets a suite find (only) the rows it made. */
+export const RUN_TAG = `r${Date.now().toString(36)}${randomInt(0, 1296).toString(36)}`;
 let serial = 0;
 
 /** A Thai mobile number libphonenumber accepts (08x-xxx-xxxx), random across runs. */
@@ -27,7 +28,7 @@ export function uniqueNationalId(): string {
 
 export function uniqueEmail(tag: string): string {
   serial += 1;
-  return `${tag}.${run}.${serial}.${randomInt(0, 1e9).toString(36)}@example.co.th`;
+  return `${tag}.${RUN_TAG}.${serial}.${randomInt(0, 1e9).toString(36)}@example.co.th`;
 }
 
 export function newPerson(tag: string, withNationalId = false): Person {

@@ -1,5 +1,6 @@
 /** Reads of stored state the cases and the runner use: a user's row, and a digest of what no case may change. */
 import type pg from 'pg';
+import { RUN_TAG } from '../../lib/people';
 import { fail } from '../case';
 
 export async function waitForStoredUser(
@@ -23,19 +24,21 @@ export interface StateDigest {
 }
 
 /**
- * A digest of the state no attack may change: every user's identity (status and version move on by themselves as
- * earlier registrations get confirmed) and every admin account that existed before the case (role, disabled, MFA,
- * token version) — accounts a case makes for itself to burn (lock-outs, revoked families) are its own.
+ * A digest of the state no attack may change, limited to what this suite made, so tests running beside it do not
+ * disturb it: every user of this run (by the run tag in their e-mails; status and version are left out, as earlier
+ * registrations get confirmed by themselves) and every admin account of the suite that existed before the case
+ * (role, disabled, MFA, token version) — accounts a case makes for itself to burn (lock-outs) are its own.
  */
 export async function stateDigest(db: pg.Pool, since?: StateDigest): Promise<StateDigest> {
   const { rows } = await db.query(
     `SELECT now()::text AS at,
-      (SELECT count(*) FROM users) || ' users ' ||
-      (SELECT md5(coalesce(string_agg(user_id || name || email_canonical || phone_e164, ',' ORDER BY user_id), '')) FROM users)
+      (SELECT count(*) FROM users WHERE email_canonical LIKE $2) || ' users ' ||
+      (SELECT md5(coalesce(string_agg(user_id || name || email_canonical || phone_e164, ',' ORDER BY user_id), ''))
+         FROM users WHERE email_canonical LIKE $2)
       || ', accounts ' ||
       (SELECT md5(coalesce(string_agg(account_id || role || disabled || totp_active || token_version, ',' ORDER BY account_id), ''))
-         FROM admin_accounts WHERE created_at <= coalesce($1::timestamptz, now())) AS value`,
-    [since?.at ?? null],
+         FROM admin_accounts WHERE email LIKE 'attack-%' AND created_at <= coalesce($1::timestamptz, now())) AS value`,
+    [since?.at ?? null, `%.${RUN_TAG.toLowerCase()}.%`],
   );
   return rows[0] as StateDigest;
 }
