@@ -115,6 +115,11 @@ export class Pipeline {
     for (const name of SERVICE_NAMES) await this.start(name);
   }
 
+  /** The running process of a service (its pids, liveness), e.g. for the chaos suite's SIGSTOP; undefined when none. */
+  component(name: ServiceName): RunningComponent | undefined {
+    return this.running.get(name);
+  }
+
   /** SIGKILL: no graceful shutdown, no final commit — the crash a pod can suffer. Resolves once it is gone. */
   async kill(name: ServiceName): Promise<void> {
     const component = this.running.get(name);

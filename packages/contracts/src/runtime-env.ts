@@ -40,6 +40,8 @@ export const RUNTIME_ENV = {
   /** Comma-separated browser origins allowed to call the API with CORS (credentials included); nothing else is. */
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  /** Chaos tests only: `name=kill@N,…` makes the kit's `failpoint(name)` SIGKILL the process at its Nth hit. */
+  failpoints: 'FAILPOINTS',
   /** OpenTelemetry's own variable names (the SDK spec's), read by the kit's tracing (packages/service-kit/src/tracing). */
   otelSdkDisabled: 'OTEL_SDK_DISABLED',
   otelServiceName: 'OTEL_SERVICE_NAME',

@@ -23,3 +23,9 @@ export const CLUSTER_TRUSTED_PROXY_HOPS = 2;
 
 /** Largest accepted request body on public endpoints. */
 export const PUBLIC_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * How long a client may take to send a request (slowloris, slow bodies): the headers, then the whole request, and
+ * how often the server looks for connections past those limits. Over them the connection gets 408 and is closed.
+ */
+export const HTTP_REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, checkIntervalMs: 1_000 } as const;

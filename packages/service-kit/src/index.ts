@@ -24,3 +24,4 @@ export * from './tracing/index';
 export * from './http/auth/access-token';
 export * from './http/auth/guard';
 export * from './http/auth/signing-keys';
+export * from './failpoint';

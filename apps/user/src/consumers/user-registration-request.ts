@@ -5,7 +5,7 @@
  * outbox row, so a redelivery (same event id) or a re-sent command (same userID) changes nothing.
  */
 import { TOPICS } from '@scalefu/contracts';
-import { inTransaction, subscribe, type PostgresClient, type PostgresPool } from '@scalefu/service-kit';
+import { failpoint, inTransaction, subscribe, type PostgresClient, type PostgresPool } from '@scalefu/service-kit';
 import type { NewPerson } from '../domain/person';
 import { identityOf, toResource } from '../domain/user';
 import { enqueueEvent } from '../store/outbox';
@@ -42,6 +42,7 @@ export function userRegistrationRequest(pool: PostgresPool, metrics: UserMetrics
       }
       return rejectOrSkip(tx, command.userID, command.identity);
     });
+    failpoint('user.after-db-commit'); // chaos: dies committed but unacknowledged (loadtests/chaos)
     if (outcome.startsWith('rejected:')) {
       for (const field of outcome.slice('rejected:'.length).split(',')) {
         metrics.duplicates.inc({ field, stage: 'database' });

@@ -1,4 +1,6 @@
+import { HTTP_REQUEST_TIMEOUTS } from '@scalefu/contracts';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { Type } from 'typebox';
@@ -169,4 +171,29 @@ test('with a hop count, the client is the entry just before the trusted hops and
   assert.equal(await ip('6.6.6.6, 1.2.3.4, 9.9.9.9'), '1.2.3.4');
   assert.equal(await ip('7.7.7.7, 1.2.3.4, 9.9.9.9'), '1.2.3.4');
   assert.equal(await ip('1.2.3.4, 9.9.9.9'), '1.2.3.4');
+});
+
+test('a request whose headers never finish is answered 408 and closed within the headers timeout (slowloris)', async () => {
+  const app = await server();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { port } = app.server.address() as { port: number };
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let text = '';
+      socket.write('POST /things HTTP/1.1\r\nHost: x\r\n');
+      const drip = setInterval(() => socket.write('X'), 200);
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve(text);
+      });
+    });
+    const elapsed = Date.now() - started;
+    assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.ok(elapsed < HTTP_REQUEST_TIMEOUTS.headersMs + 2 * HTTP_REQUEST_TIMEOUTS.checkIntervalMs, `${elapsed} ms`);
+  } finally {
+    await app.close();
+  }
 });

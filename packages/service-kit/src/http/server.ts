@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController } from 'fastify';
-import { PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
+import { HTTP_REQUEST_TIMEOUTS, PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../metrics';
@@ -63,6 +63,13 @@ export async function createHttpServer(options: HttpServerOptions) {
     // One access line per request comes from our onResponse hook (route template, status, duration), not fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
     bodyLimit: options.bodyLimitBytes ?? PUBLIC_BODY_LIMIT_BYTES,
+    // Node's defaults let a trickling client hold a connection for minutes (fastify turns requestTimeout off, and
+    // the check runs every 30 s): the attack suite's slowloris cases found it. Checked every second instead.
+    requestTimeout: HTTP_REQUEST_TIMEOUTS.requestMs,
+    http: {
+      headersTimeout: HTTP_REQUEST_TIMEOUTS.headersMs,
+      connectionsCheckingInterval: HTTP_REQUEST_TIMEOUTS.checkIntervalMs,
+    },
     trustProxy: trustProxySetting(options.trustedProxies),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -34,7 +34,9 @@ export class ProducerClosedError extends Error {
  * out together in one `sendBatch`. Each `publish` resolves only when the broker acknowledged its record.
  */
 export class EventProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Set by a failed send: the next send starts a new producer first (see `reset`). */
+  private needsReset = false;
   private queue: Pending[] = [];
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -44,25 +46,46 @@ export class EventProducer {
   private readonly maxBatchSize: number;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly logger: Logger,
     private readonly options: EventProducerOptions = {},
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+    this.lingerMs = options.lingerMs ?? 2;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+  }
+
+  private newProducer(): Producer {
+    const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // Java-compatible murmur2, so a key lands on the same partition whichever client produced it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.lingerMs = options.lingerMs ?? 2;
-    this.maxBatchSize = options.maxBatchSize ?? 500;
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
+    producer.on(producer.events.DISCONNECT, () => {
+      if (producer === this.producer) this.connected = false;
     });
-    this.producer.on(this.producer.events.CONNECT, () => {
-      this.connected = true;
+    producer.on(producer.events.CONNECT, () => {
+      if (producer === this.producer) this.connected = true;
     });
+    return producer;
+  }
+
+  /**
+   * KafkaJS keeps an idempotent producer's id and per-partition sequence numbers across a failed send. After a
+   * broker crash they no longer match what the broker recovered: every later send failed with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER (503 until a restart), and sends the broker took for retries of earlier batches
+   * were acknowledged without being appended — acked registrations lost (the chaos suite's `kafka-kill`: 28 of
+   * 208). A new producer gets a new producer id and starts its sequences at 0.
+   */
+  private async reset(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    await old.disconnect().catch(() => undefined);
+    await this.producer.connect();
+    this.needsReset = false;
+    this.logger.info('producer restarted after a failed send');
   }
 
   async connect(): Promise<void> {
@@ -157,6 +180,7 @@ export class EventProducer {
     }
     const metrics = this.options.metrics;
     try {
+      if (this.needsReset) await this.reset();
       await this.producer.sendBatch({
         acks: -1,
         compression: CompressionTypes.None,
@@ -170,6 +194,7 @@ export class EventProducer {
         item.resolve();
       }
     } catch (error) {
+      this.needsReset = true;
       this.logger.warn({ err: error, records: batch.length }, 'produce batch failed');
       for (const item of batch) {
         metrics?.kafkaProduced.inc({ topic: item.topic, outcome: 'failed' });

@@ -33,6 +33,12 @@ export function postgresReadiness(pool: pg.Pool): ReadinessCheck {
 /** Run `fn` in one transaction; rolls back on any error. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // Postgres ending the connection (a restart: 57P01) arrives as an 'error' event. A checked-out client has no
+  // pool listener, and an unhandled 'error' killed the whole service (the chaos suite's `postgres-restart`); the
+  // query in progress rejects on its own, so here the event only marks the client as not to be reused.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -42,7 +48,8 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
