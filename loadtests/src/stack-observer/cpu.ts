@@ -1,37 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { findStackProcesses } from '../../../scripts/lib/process-supervisor';
+import { TICKS_PER_SECOND, allProcStats, type ProcStat } from '../../../scripts/lib/proc-stat';
 
-/** Clock ticks a second (`getconf CLK_TCK`): 100 on every Linux this runs on. */
-const CLOCK_TICKS = 100;
-
-interface ProcStat {
-  readonly ppid: number;
-  /** utime + stime of the process itself, in ticks. */
-  readonly ticks: number;
-}
-
-function readStat(pid: number): ProcStat | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the name: state(3) ppid(4) … utime(14) stime(15); index = field − 3.
-    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every live process's parent and CPU ticks, read once from /proc. */
+/** Every live process's parent and CPU ticks (its own plus its reaped children's), read once from /proc. */
 function processTable(): Map<number, ProcStat> {
-  const table = new Map<number, ProcStat>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const stat = readStat(pid);
-    if (stat) table.set(pid, stat);
-  }
-  return table;
+  return new Map(allProcStats().map((stat) => [stat.pid, stat]));
 }
 
 /**
@@ -56,7 +30,7 @@ export function cpuSecondsByComponent(
   const seen = new Set<number>();
   const totals: Record<string, number> = {};
   const add = (name: string, pid: number) => {
-    totals[name] = (totals[name] ?? 0) + subtreeTicks(pid, seen) / CLOCK_TICKS;
+    totals[name] = (totals[name] ?? 0) + subtreeTicks(pid, seen) / TICKS_PER_SECOND;
   };
   // Supervisor records first (their names), then marker-only processes not inside a recorded tree, then the extra
   // PIDs: a runner that started the stack is the parent of it all, and must be charged only for what is left.
@@ -82,7 +56,7 @@ export function machineBusySeconds(): number {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
     const total = fields.slice(0, 8).reduce((sum, v) => sum + v, 0);
-    return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / CLOCK_TICKS;
+    return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }

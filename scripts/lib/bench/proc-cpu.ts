@@ -1,38 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-
-/** Clock ticks per second of /proc's CPU fields (USER_HZ; 100 on every Linux build Node supports). */
-const TICKS_PER_SECOND = 100;
-
-/** One process as /proc/<pid>/stat shows it: its parent, its group and its own plus its reaped children's CPU ticks. */
-interface ProcStat {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly pgrp: number;
-  readonly ticks: number;
-}
-
-function readStat(pid: number): ProcStat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces and parentheses: fields start after the last ') '.
-    const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
-    // Fields from state (3rd) on: pgrp is the 5th, utime..cstime the 14th..17th of the full line.
-    const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number);
-    return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: utime! + stime! + cutime! + cstime! };
-  } catch {
-    return undefined; // exited between the listing and the read
-  }
-}
-
-function allStats(): ProcStat[] {
-  const stats: ProcStat[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat) stats.push(stat);
-  }
-  return stats;
-}
+import { readFileSync } from 'node:fs';
+import { TICKS_PER_SECOND, allProcStats, type ProcStat } from '../proc-stat';
 
 /** A component to account for: its name and the process-group leaders the supervisor recorded for it. */
 export interface ComponentGroups {
@@ -72,7 +39,7 @@ function processesByComponent(
  */
 export function cpuSecondsByComponent(components: readonly ComponentGroups[]): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const [name, processes] of processesByComponent(components, allStats())) {
+  for (const [name, processes] of processesByComponent(components, allProcStats())) {
     result[name] = processes.reduce((sum, p) => sum + p.ticks, 0) / TICKS_PER_SECOND;
   }
   return result;
@@ -86,7 +53,7 @@ export function cpuDelta(before: Record<string, number>, after: Record<string, n
 /** Resident set size in MB of a component's processes (summed; shared pages count once per process), from /proc. */
 export function rssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const [name, processes] of processesByComponent(components, allStats())) {
+  for (const [name, processes] of processesByComponent(components, allProcStats())) {
     result[name] = processes.reduce((sum, p) => sum + rssMb(p.pid), 0);
   }
   return result;
