@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, mailsTo, uniqueEmail, uniquePhone } from '../../../test/e2e/pipeline';
-import { assertAccessible, cspViolations, launchChromium, newContext, screenshots } from './browser';
+import { assertAccessible, cspViolations, pageErrors, launchChromium, newContext, screenshots } from './browser';
 import { WEB, startWebStack, type WebStack } from './stack';
 
 // The public pages in Debian's Chromium against the real stack through the local HTTPS edge (strict CSP).
@@ -19,6 +19,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
+  assert.deepEqual(pageErrors, [], 'no uncaught exception in any page');
   assert.deepEqual(cspViolations, [], 'no page broke its Content-Security-Policy');
 });
 

@@ -26,8 +26,10 @@ interface Auth {
   restore(): Promise<boolean>;
   login(email: string, password: string): Promise<SessionData>;
   verify(challengeToken: string, code: string): Promise<SessionData>;
-  /** Called with the answer of a step that returned tokens (login, verify, activate). */
+  /** Called with the answer of a step that returned tokens (login, verify, activate): the session starts. */
   accept(data: { accessToken?: string; role?: Role }, role?: Role): void;
+  /** Keep a token that only allows enrolment (an admin without a factor); no session yet. */
+  hold(accessToken: string | undefined): void;
   /** A call to the admin API with the access token: refreshed and retried once on 401, stepped up when asked. */
   call<T>(path: string, request?: ApiRequest): Promise<ApiReply<T>>;
   signOut(): Promise<void>;
@@ -53,6 +55,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     token.current = data.accessToken;
     const r = data.role ?? role;
     if (r) setSession({ role: r });
+  }, []);
+
+  const hold = useCallback((accessToken: string | undefined) => {
+    token.current = accessToken;
   }, []);
 
   const clear = useCallback(() => {
@@ -144,8 +150,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Auth>(
-    () => ({ session, restoring, restore, login, verify, accept, call, signOut, setStepUpPrompt }),
-    [session, restoring, restore, login, verify, accept, call, signOut, setStepUpPrompt],
+    () => ({ session, restoring, restore, login, verify, accept, hold, call, signOut, setStepUpPrompt }),
+    [session, restoring, restore, login, verify, accept, hold, call, signOut, setStepUpPrompt],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
