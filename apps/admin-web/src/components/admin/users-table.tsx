@@ -136,63 +136,62 @@ export function UsersTable() {
         </div>
       ) : null}
       {list.isSuccess && rows.length === 0 ? <p data-testid="empty">{t('empty')}</p> : null}
-      {rows.length > 0 ? (
-        <div
-          ref={scroller}
-          role="table"
-          aria-label={t('users')}
-          aria-rowcount={hasNextPage ? -1 : rows.length + 1}
-          data-testid="users-scroller"
-          className="h-[60vh] overflow-auto text-sm"
-        >
-          <div role="rowgroup" className="sticky top-0 z-10 bg-slate-50">
-            <div
-              role="row"
-              aria-rowindex={1}
-              className="grid grid-cols-[2fr_2fr_1fr] gap-2 border-b-2 border-slate-400 px-2 py-2 font-semibold sm:grid-cols-[2fr_2fr_1.2fr_1fr_1.4fr]"
-            >
-              {columns.map((c, i) => (
-                <span key={c} role="columnheader" className={i >= 2 ? 'hidden sm:block' : ''}>
-                  {c === 'status' ? t('status') : c === 'createdAt' ? t('createdAt') : t(c)}
-                </span>
-              ))}
-            </div>
-          </div>
-          <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => {
-              const user = rows[item.index]!;
-              return (
-                <div
-                  key={user.userID}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  data-testid="user-row"
-                  className="absolute left-0 grid w-full grid-cols-[2fr_2fr_1fr] items-center gap-2 border-b border-slate-200 px-2 sm:grid-cols-[2fr_2fr_1.2fr_1fr_1.4fr]"
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                >
-                  <span role="cell" className="truncate">
-                    <Link className="text-blue-800 underline" href={`${WEB_PAGES.adminUser}?id=${user.userID}`}>
-                      {user.name}
-                    </Link>
-                  </span>
-                  <span role="cell" className="truncate" data-testid="user-email">
-                    {user.email}
-                  </span>
-                  <span role="cell" className="hidden truncate sm:block">
-                    {user.phoneNumber}
-                  </span>
-                  <span role="cell" className="hidden sm:block">
-                    {t(user.status)}
-                  </span>
-                  <span role="cell" className="hidden truncate sm:block">
-                    {new Date(user.createdAt).toLocaleString()}
-                  </span>
-                </div>
-              );
-            })}
+      {/* Always mounted: the virtualizer keeps watching one scroll element across views (and its reset to the top). */}
+      <div
+        ref={scroller}
+        role="table"
+        aria-label={t('users')}
+        aria-rowcount={hasNextPage ? -1 : rows.length + 1}
+        data-testid="users-scroller"
+        className="h-[60vh] overflow-auto text-sm"
+      >
+        <div role="rowgroup" className="sticky top-0 z-10 bg-slate-50">
+          <div
+            role="row"
+            aria-rowindex={1}
+            className="grid grid-cols-[2fr_2fr_1fr] gap-2 border-b-2 border-slate-400 px-2 py-2 font-semibold sm:grid-cols-[2fr_2fr_1.2fr_1fr_1.4fr]"
+          >
+            {columns.map((c, i) => (
+              <span key={c} role="columnheader" className={i >= 2 ? 'hidden sm:block' : ''}>
+                {c === 'status' ? t('status') : c === 'createdAt' ? t('createdAt') : t(c)}
+              </span>
+            ))}
           </div>
         </div>
-      ) : null}
+        <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const user = rows[item.index]!;
+            return (
+              <div
+                key={user.userID}
+                role="row"
+                aria-rowindex={item.index + 2}
+                data-testid="user-row"
+                className="absolute left-0 grid w-full grid-cols-[2fr_2fr_1fr] items-center gap-2 border-b border-slate-200 px-2 sm:grid-cols-[2fr_2fr_1.2fr_1fr_1.4fr]"
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <span role="cell" className="truncate">
+                  <Link className="text-blue-800 underline" href={`${WEB_PAGES.adminUser}?id=${user.userID}`}>
+                    {user.name}
+                  </Link>
+                </span>
+                <span role="cell" className="truncate" data-testid="user-email">
+                  {user.email}
+                </span>
+                <span role="cell" className="hidden truncate sm:block">
+                  {user.phoneNumber}
+                </span>
+                <span role="cell" className="hidden sm:block">
+                  {t(user.status)}
+                </span>
+                <span role="cell" className="hidden truncate sm:block">
+                  {new Date(user.createdAt).toLocaleString()}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
       {isFetchingNextPage ? <p aria-busy="true">{t('loading')}</p> : null}
     </section>
   );
