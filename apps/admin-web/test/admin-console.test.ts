@@ -42,7 +42,7 @@ before(async () => {
   const base = 900_000_000 + Math.floor(Math.random() * 9_000) * 10_000;
   await pool.query(
     `INSERT INTO users (user_id, name, email, email_canonical, phone_e164, status, created_at, confirmed_at)
-     SELECT gen_random_uuid(), $1 || ' ' || lpad(i::text, 5, '0'), $1 || '-' || i || '@example.com', $1 || '-' || i || '@example.com',
+     SELECT uuidv7(), $1 || ' ' || lpad(i::text, 5, '0'), $1 || '-' || i || '@example.com', $1 || '-' || i || '@example.com',
             '+66' || ($2::bigint + i)::text, CASE WHEN i % 2 = 0 THEN 'CONFIRMED' ELSE 'CREATED' END,
             now() - (i || ' seconds')::interval, CASE WHEN i % 2 = 0 THEN now() END
      FROM generate_series(0, $3 - 1) AS i`,

@@ -71,8 +71,14 @@ test('registers once however fast the button is pressed, then the status page re
   await fill(page, { name: 'Po Ping', email: registered.email, phoneNumber: registered.phone, nationalId: '' });
   let posts = 0;
   page.on('request', (r) => void (r.url().endsWith('/api/v1/register') && r.method() === 'POST' && posts++));
-  const button = page.locator('button[type=submit]');
-  await Promise.all([page.waitForURL(/\/registrations\/\?id=/), button.click(), button.click({ force: true })]);
+  // Two clicks in one task, before React can re-render the disabled button: only the in-flight guard stops the second.
+  await Promise.all([
+    page.waitForURL(/\/registrations\/\?id=/),
+    page.locator('button[type=submit]').evaluate((button: HTMLButtonElement) => {
+      button.click();
+      button.click();
+    }),
+  ]);
   assert.equal(posts, 1, 'one POST for two clicks');
   statusUrl = page.url();
   await page.waitForSelector('[data-status=CONFIRMED]', { timeout: 15_000 });
