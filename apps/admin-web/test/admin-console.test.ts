@@ -247,7 +247,7 @@ test('edits a user with If-Match; a change from a second browser first opens the
   await pageB.fill('#admin-code', await freshCode());
   await pageB.getByRole('button', { name: 'Verify' }).click();
   await pageB.waitForSelector('[data-testid=role]');
-  await pageB.goto(`${WEB}${userPath}`);
+  await pageB.goto(`${WEB}${userPath}&lang=en`);
   await pageB.getByRole('button', { name: 'Edit' }).click();
   await pageB.fill('#edit-name', `${tag} edited by B`);
   await pageB.getByRole('button', { name: 'Save' }).click();

@@ -95,24 +95,34 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const call = useCallback(
-    async <T,>(path: string, request: ApiRequest = {}): Promise<ApiReply<T>> => {
+    async <T,>(
+      path: string,
+      request: ApiRequest = {},
+      done = { refreshed: false, steppedUp: false },
+    ): Promise<ApiReply<T>> => {
       try {
         return await send<T>(path, request);
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 401) throw error;
         if (error.code === 'STEP_UP_REQUIRED') {
+          if (done.steppedUp) throw error;
           const code = await stepUpPrompt.current?.();
           if (!code) throw error;
-          const reply = await send<SessionData>(AUTH_ROUTES.stepUp, { method: 'POST', body: { code } });
+          const reply = await call<SessionData>(
+            AUTH_ROUTES.stepUp,
+            { method: 'POST', body: { code } },
+            { ...done, steppedUp: true },
+          );
           accept(reply.data);
-          return await send<T>(path, request);
+          return await call<T>(path, request, { ...done, steppedUp: true });
         }
         // The access token expired mid-action: refresh once through the cookie and retry the same call once.
+        if (done.refreshed) throw error;
         if (!(await refresh())) {
           clear();
           throw error;
         }
-        return await send<T>(path, request);
+        return await call<T>(path, request, { ...done, refreshed: true });
       }
     },
     [send, refresh, accept, clear],
