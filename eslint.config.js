@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/cdktf.out/**',
       'apps/admin-web/out/**',
       'apps/admin-web/.next/**',
+      'apps/admin-web/next-env.d.ts',
     ],
   },
   js.configs.recommended,

@@ -6,8 +6,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * A static export (no Node server in production: GCS + Cloud CDN, the local edge's static files). `@scalefu/identity`
- * is shared TypeScript; the page imports its per-field checks (`@scalefu/identity/fields`, no keyed hashing) and
- * the shim gives the browser `node:url`'s IDN conversion, so the page validates with the API's own rules.
+ * is shared TypeScript; the page imports its per-field checks (`@scalefu/identity/fields`: no keyed hashing, no Node
+ * built-in), so the page validates with the API's own rules.
  */
 const config: NextConfig = {
   output: 'export',
@@ -22,8 +22,6 @@ const config: NextConfig = {
   turbopack: {
     root: path.join(here, '..', '..'),
     resolveAlias: {
-      'node:url': './src/shims/node-url.ts',
-      url: './src/shims/node-url.ts',
       // Thai numbers only, judged by the same max metadata (see the shim): 40 KB less JavaScript on /register.
       'libphonenumber-js/max': './src/shims/libphonenumber-th.ts',
     },

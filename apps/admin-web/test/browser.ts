@@ -18,6 +18,9 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 }
 
+/** Uncaught exceptions in any page (a test fails on them too). */
+export const pageErrors: string[] = [];
+
 /** CSP violations a page reported (`securitypolicyviolation` events and console reports), per context. */
 export const cspViolations: string[] = [];
 
@@ -33,6 +36,9 @@ export async function newContext(browser: Browser, width = 1280): Promise<Browse
       );
     });
   });
+  context.on('page', (page) =>
+    page.on('pageerror', (error) => void pageErrors.push(`${page.url()}: ${error.message}`)),
+  );
   context.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });

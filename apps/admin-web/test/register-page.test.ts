@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, mailsTo, uniqueEmail, uniquePhone } from '../../../test/e2e/pipeline';
-import { assertAccessible, cspViolations, launchChromium, newContext, screenshots } from './browser';
+import { assertAccessible, cspViolations, pageErrors, launchChromium, newContext, screenshots } from './browser';
 import { WEB, startWebStack, type WebStack } from './stack';
 
 // The public pages in Debian's Chromium against the real stack through the local HTTPS edge (strict CSP).
@@ -19,6 +19,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
+  assert.deepEqual(pageErrors, [], 'no uncaught exception in any page');
   assert.deepEqual(cspViolations, [], 'no page broke its Content-Security-Policy');
 });
 
@@ -70,8 +71,14 @@ test('registers once however fast the button is pressed, then the status page re
   await fill(page, { name: 'Po Ping', email: registered.email, phoneNumber: registered.phone, nationalId: '' });
   let posts = 0;
   page.on('request', (r) => void (r.url().endsWith('/api/v1/register') && r.method() === 'POST' && posts++));
-  const button = page.locator('button[type=submit]');
-  await Promise.all([page.waitForURL(/\/registrations\/\?id=/), button.click(), button.click({ force: true })]);
+  // Two clicks in one task, before React can re-render the disabled button: only the in-flight guard stops the second.
+  await Promise.all([
+    page.waitForURL(/\/registrations\/\?id=/),
+    page.locator('button[type=submit]').evaluate((button: HTMLButtonElement) => {
+      button.click();
+      button.click();
+    }),
+  ]);
   assert.equal(posts, 1, 'one POST for two clicks');
   statusUrl = page.url();
   await page.waitForSelector('[data-status=CONFIRMED]', { timeout: 15_000 });

@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII } from './idna';
 import unhomoglyph from 'unhomoglyph';
 import { accept, refuse, type Checked } from './result';
 

@@ -1,6 +1,6 @@
 /**
- * The per-field checks alone, for browsers (the admin web's live validation): no Node built-in beyond what a bundler
- * maps (`node:url`), none of the keyed hashing the services do.
+ * The per-field checks alone, for browsers (the admin web's live validation): no Node built-in, none of the keyed
+ * hashing the services do.
  */
 export { checkEmail } from './email';
 export { checkName, NAME_MAX_CHARACTERS, NAME_MIN_CHARACTERS } from './name';

@@ -26,8 +26,10 @@ interface Auth {
   restore(): Promise<boolean>;
   login(email: string, password: string): Promise<SessionData>;
   verify(challengeToken: string, code: string): Promise<SessionData>;
-  /** Called with the answer of a step that returned tokens (login, verify, activate). */
+  /** Called with the answer of a step that returned tokens (login, verify, activate): the session starts. */
   accept(data: { accessToken?: string; role?: Role }, role?: Role): void;
+  /** Keep a token that only allows enrolment (an admin without a factor); no session yet. */
+  hold(accessToken: string | undefined): void;
   /** A call to the admin API with the access token: refreshed and retried once on 401, stepped up when asked. */
   call<T>(path: string, request?: ApiRequest): Promise<ApiReply<T>>;
   signOut(): Promise<void>;
@@ -53,6 +55,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     token.current = data.accessToken;
     const r = data.role ?? role;
     if (r) setSession({ role: r });
+  }, []);
+
+  const hold = useCallback((accessToken: string | undefined) => {
+    token.current = accessToken;
   }, []);
 
   const clear = useCallback(() => {
@@ -89,24 +95,34 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const call = useCallback(
-    async <T,>(path: string, request: ApiRequest = {}): Promise<ApiReply<T>> => {
+    async <T,>(
+      path: string,
+      request: ApiRequest = {},
+      done = { refreshed: false, steppedUp: false },
+    ): Promise<ApiReply<T>> => {
       try {
         return await send<T>(path, request);
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 401) throw error;
         if (error.code === 'STEP_UP_REQUIRED') {
+          if (done.steppedUp) throw error;
           const code = await stepUpPrompt.current?.();
           if (!code) throw error;
-          const reply = await send<SessionData>(AUTH_ROUTES.stepUp, { method: 'POST', body: { code } });
+          const reply = await call<SessionData>(
+            AUTH_ROUTES.stepUp,
+            { method: 'POST', body: { code } },
+            { ...done, steppedUp: true },
+          );
           accept(reply.data);
-          return await send<T>(path, request);
+          return await call<T>(path, request, { ...done, steppedUp: true });
         }
         // The access token expired mid-action: refresh once through the cookie and retry the same call once.
+        if (done.refreshed) throw error;
         if (!(await refresh())) {
           clear();
           throw error;
         }
-        return await send<T>(path, request);
+        return await call<T>(path, request, { ...done, refreshed: true });
       }
     },
     [send, refresh, accept, clear],
@@ -144,8 +160,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Auth>(
-    () => ({ session, restoring, restore, login, verify, accept, call, signOut, setStepUpPrompt }),
-    [session, restoring, restore, login, verify, accept, call, signOut, setStepUpPrompt],
+    () => ({ session, restoring, restore, login, verify, accept, hold, call, signOut, setStepUpPrompt }),
+    [session, restoring, restore, login, verify, accept, hold, call, signOut, setStepUpPrompt],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

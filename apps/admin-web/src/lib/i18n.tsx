@@ -10,7 +10,7 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Thai first; `?lang=en` in a link opens the English page. The choice lives in memory only. */
+/** Thai first; `?lang=en` opens the English page, and the switch writes it to the URL so a reload keeps it. */
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>('th');
   useEffect(() => {
@@ -19,7 +19,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
-  const setLang = useCallback((next: Lang) => setLangState(next), []);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    const url = new URL(window.location.href);
+    if (next === 'en') url.searchParams.set('lang', 'en');
+    else url.searchParams.delete('lang');
+    window.history.replaceState(window.history.state, '', url);
+  }, []);
   const t = useCallback(
     (key: MessageKey, vars: Record<string, string | number> = {}) =>
       MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? '')),

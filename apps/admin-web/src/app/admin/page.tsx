@@ -8,7 +8,8 @@ import { useI18n } from '../../lib/i18n';
 export default function AdminHome() {
   const router = useRouter();
   const { t } = useI18n();
-  useEffect(() => router.replace(WEB_PAGES.adminUsers), [router]);
+  // Keep the query (`?lang=en`) across the hop.
+  useEffect(() => router.replace(`${WEB_PAGES.adminUsers}${window.location.search}`), [router]);
   return (
     <main className="p-6" aria-busy="true">
       <h1 className="sr-only">{t('adminTitle')}</h1>

@@ -31,7 +31,8 @@ export function SignIn() {
   }
 
   async function startEnrolment(data: SessionData) {
-    auth.accept(data, 'admin');
+    // The enrolment token opens only the enrol/activate routes: no session (and no console) until activation.
+    auth.hold(data.accessToken);
     const reply = await auth.call<{ otpauthUri: string; qrSvg: string }>(AUTH_ROUTES.totpEnrol, { method: 'POST' });
     setStep({ kind: 'enrol', ...reply.data });
   }
