@@ -181,7 +181,7 @@ describe('workload policy', () => {
       }),
     ));
 
-  it('the notifier links mails to the public API over HTTPS and sends from the environment domain', () =>
+  it('the notifier links mails to the admin web’s status page over HTTPS and sends from the environment domain', () =>
     each((docs, env) => {
       const t = podTemplates(docs).find(
         (x) => x.workload.kind === 'Deployment' && x.workload.metadata.name === 'notifier',
@@ -189,7 +189,7 @@ describe('workload policy', () => {
       const vars = plainEnv(docs, t.workload.metadata.namespace, t.template.spec.containers[0]!);
       const settings = ENVIRONMENT_SETTINGS[env];
       const problems: string[] = [];
-      if (vars[RUNTIME_ENV.publicBaseUrl] !== `https://${namesOf(settings).hosts.api}`)
+      if (vars[RUNTIME_ENV.publicBaseUrl] !== `https://${namesOf(settings).hosts.web}`)
         problems.push(`${RUNTIME_ENV.publicBaseUrl} is ${vars[RUNTIME_ENV.publicBaseUrl]}`);
       if (!vars[RUNTIME_ENV.mailFrom]?.endsWith(`@${settings.dnsDomain}`))
         problems.push(`${RUNTIME_ENV.mailFrom} is ${vars[RUNTIME_ENV.mailFrom]}`);
