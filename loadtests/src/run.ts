@@ -1,4 +1,4 @@
-import { VERSIONS } from '@scalefu/contracts';
+import { LOAD_GENERATOR_SCRAPE_JOB, VERSIONS } from '@scalefu/contracts';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -248,12 +248,12 @@ async function scrapedByPrometheus(
   url: string,
   runTag: string,
 ): Promise<{ url: string; scraped: boolean; detail: string }> {
-  const query = `count(last_over_time({job="loadtest",run="${runTag}"}[10m]))`;
+  const query = `count(last_over_time({job="${LOAD_GENERATOR_SCRAPE_JOB}",run="${runTag}"}[10m]))`;
   try {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
     const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
     const series = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
-    return { url, scraped: series > 0, detail: `${series} vegeta series scraped (job="loadtest", run="${runTag}")` };
+    return { url, scraped: series > 0, detail: `${series} vegeta series scraped (job="${LOAD_GENERATOR_SCRAPE_JOB}", run="${runTag}")` };
   } catch (error) {
     return { url, scraped: false, detail: `query failed: ${(error as Error).message}` };
   }

@@ -1,9 +1,9 @@
-import { METRICS } from '@scalefu/contracts';
+import { LOAD_GENERATOR_SCRAPE_JOB, METRICS } from '@scalefu/contracts';
 import { Board } from '../board';
 
 /**
  * Load-test overlay: what the attacker saw (vegeta's Prometheus exporter, `vegeta attack -prometheus-addr`, job
- * `vegeta`) beside what the platform measured. vegeta v12 names its metrics without a prefix: `request_seconds`
+ * LOAD_GENERATOR_SCRAPE_JOB) beside what the platform measured. vegeta v12 names its metrics without a prefix: `request_seconds`
  * (histogram, labels method/url/status), `request_bytes_in`, `request_bytes_out`, `request_fail_count`.
  */
 export function loadTestOverlay(): Board {
@@ -19,7 +19,10 @@ export function loadTestOverlay(): Board {
       title: 'Attack rate vs accepted registrations',
       description: 'vegeta requests per second by status against registrations the onboarder accepted',
       queries: [
-        { expr: 'sum by (status) (rate(request_seconds_count{job="vegeta"}[1m]))', legend: 'vegeta {{status}}' },
+        {
+          expr: `sum by (status) (rate(request_seconds_count{job="${LOAD_GENERATOR_SCRAPE_JOB}"}[1m]))`,
+          legend: 'vegeta {{status}}',
+        },
         { expr: `sum(rate(${METRICS.registrations.name}{outcome="accepted"}[1m]))`, legend: 'accepted' },
       ],
       unit: 'reqps',
@@ -27,7 +30,12 @@ export function loadTestOverlay(): Board {
     .panel({
       title: 'vegeta failures',
       description: 'Hits that never reached the server (connection errors, timeouts)',
-      queries: [{ expr: 'sum by (code) (rate(request_fail_count{job="vegeta"}[1m]))', legend: '{{code}}' }],
+      queries: [
+        {
+          expr: `sum by (code) (rate(request_fail_count{job="${LOAD_GENERATOR_SCRAPE_JOB}"}[1m]))`,
+          legend: '{{code}}',
+        },
+      ],
       unit: 'ops',
     })
     .section('Latency')
@@ -36,7 +44,7 @@ export function loadTestOverlay(): Board {
       description: 'The gap between client and ingest latency is the network and the edge',
       queries: [
         {
-          expr: 'histogram_quantile(0.99, sum by (le) (rate(request_seconds_bucket{job="vegeta"}[1m])))',
+          expr: `histogram_quantile(0.99, sum by (le) (rate(request_seconds_bucket{job="${LOAD_GENERATOR_SCRAPE_JOB}"}[1m])))`,
           legend: 'vegeta p99',
         },
         {

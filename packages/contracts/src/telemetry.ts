@@ -20,3 +20,9 @@ export const OTEL_COLLECTOR = {
 
 /** OTLP/HTTP traces endpoint of the clusters' collector, as the services are configured with it. */
 export const OTEL_COLLECTOR_TRACES_URL = `http://${OTEL_COLLECTOR.serviceName}.${OTEL_COLLECTOR.namespace}.svc:${OTEL_COLLECTOR.otlpHttpPort}/v1/traces`;
+
+/**
+ * Prometheus job of the load generator's exporter (`vegeta attack -prometheus-addr`): the local Prometheus scrapes a
+ * load run under it and the load-test dashboard selects it.
+ */
+export const LOAD_GENERATOR_SCRAPE_JOB = 'vegeta';

@@ -9,7 +9,7 @@ import { LOCAL_RULES_FILE, prometheusConfig } from './prometheus';
 
 test('the local Prometheus config scrapes every service and loads the rendered alert rules, and promtool accepts it', async () => {
   const config = prometheusConfig({ onboarder: 18080, user: 18081 }, LOCAL_RULES_FILE, '/tmp/load-targets.json');
-  assert.match(config, /job_name: loadtest\n {4}file_sd_configs:\n {6}- files: \["\/tmp\/load-targets\.json"\]/);
+  assert.match(config, /job_name: vegeta\n {4}file_sd_configs:\n {6}- files: \["\/tmp\/load-targets\.json"\]/);
   assert.match(config, /rule_files:\n {2}- ".*dashboards\/rendered\/rules\.yaml"/);
   assert.match(config, /targets: \['127\.0\.0\.1:18080'\]/);
   const dir = await mkdtemp(path.join(tmpdir(), 'scalefu-prom-'));

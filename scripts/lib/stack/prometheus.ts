@@ -1,4 +1,4 @@
-import { INFRA_PORTS, SERVICES } from '@scalefu/contracts';
+import { INFRA_PORTS, LOAD_GENERATOR_SCRAPE_JOB, SERVICES } from '@scalefu/contracts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { aptInstall, commandExists } from '../apt';
@@ -35,7 +35,7 @@ export function prometheusConfig(
     // A load run (loadtests/) writes its vegeta exporter into this file while it runs, so dashboards show the load.
     ...(loadTargets
       ? [
-          `  - job_name: loadtest\n    file_sd_configs:\n      - files: [${JSON.stringify(loadTargets)}]\n        refresh_interval: 5s`,
+          `  - job_name: ${LOAD_GENERATOR_SCRAPE_JOB}\n    file_sd_configs:\n      - files: [${JSON.stringify(loadTargets)}]\n        refresh_interval: 5s`,
         ]
       : []),
     '',
