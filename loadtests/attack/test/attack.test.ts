@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { PUBLIC_RATE_LIMIT, PUBLIC_ROUTE_TEMPLATES, RUNTIME_ENV, localEdgeOrigin } from '@scalefu/contracts';
 import { startApp, type OnboarderApp } from '../../../apps/onboarder/src/app';
@@ -19,15 +20,18 @@ let fixtures: Fixtures;
 
 before(async () => {
   await Promise.all([pipeline.start('onboarder'), pipeline.start('user')]);
+  // From an address of its own (127.99/16, which the cases' addresses never use): earlier tests on this stack may
+  // have used up 127.0.0.1's per-IP budgets (registrations, sign-in failures).
+  const fixtureSource = `127.99.${randomInt(256)}.${randomInt(1, 255)}`;
   const registered = await send(
-    { base: serviceUrl('onboarder') },
+    { base: serviceUrl('onboarder'), sourceIp: fixtureSource },
     { method: 'POST', path: PUBLIC_ROUTE_TEMPLATES.register, body: newPerson('fixture') },
   );
   assert.equal(registered.status, 201, registered.text);
   await waitForStoredUser(db, registered.json.data.userID);
   fixtures = await makeFixtures({
     db,
-    admin: { base: serviceUrl('user') },
+    admin: { base: serviceUrl('user'), sourceIp: fixtureSource },
     mfaEncryptionKey: env(RUNTIME_ENV.mfaEncryptionKey),
     userID: registered.json.data.userID,
   });
