@@ -253,7 +253,11 @@ async function scrapedByPrometheus(
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
     const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
     const series = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
-    return { url, scraped: series > 0, detail: `${series} vegeta series scraped (job="${LOAD_GENERATOR_SCRAPE_JOB}", run="${runTag}")` };
+    return {
+      url,
+      scraped: series > 0,
+      detail: `${series} vegeta series scraped (job="${LOAD_GENERATOR_SCRAPE_JOB}", run="${runTag}")`,
+    };
   } catch (error) {
     return { url, scraped: false, detail: `query failed: ${(error as Error).message}` };
   }
