@@ -1,10 +1,10 @@
 import { VERSIONS } from '@scalefu/contracts';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { $ } from 'zx';
 import { CACHE_DIR } from '../paths';
-import { kafkaLibsDir } from '../stack/kafka';
+import { copyMavenJars, kafkaLibsDir } from '../stack/kafka';
 
 const TOOLS_ARTIFACT = { groupId: 'org.apache.kafka', artifactId: 'kafka-tools', version: VERSIONS.kafka };
 
@@ -19,18 +19,7 @@ async function ensureToolsJars(): Promise<string> {
   if (existsSync(marker)) return libs;
   await mkdir(work, { recursive: true });
   const { groupId, artifactId, version } = TOOLS_ARTIFACT;
-  await writeFile(
-    path.join(work, 'pom.xml'),
-    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>th.scalefu.local</groupId><artifactId>kafka-tools</artifactId><version>1</version><packaging>pom</packaging>
-<dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency></dependencies></project>\n`,
-  );
-  await rm(libs, { recursive: true, force: true });
-  const result = await $({
-    nothrow: true,
-    quiet: true,
-    cwd: work,
-  })`mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=${libs}`;
+  const result = await copyMavenJars(work, libs, [`${groupId}:${artifactId}:${version}`]);
   if (result.exitCode !== 0) throw new Error(`fetching ${artifactId} ${version} from Maven Central failed`);
   await writeFile(marker, `${groupId}:${artifactId}:${version}\n`);
   return libs;

@@ -43,6 +43,33 @@ export async function assertJavaToolchain(): Promise<void> {
   }
 }
 
+/**
+ * Copy the runtime jars of Maven coordinates (`group:artifact:version`) and their dependencies from Maven Central
+ * into `libs`, through a throw-away pom in `work` (mvn must be on PATH). Returns mvn's exit code and output.
+ */
+export async function copyMavenJars(
+  work: string,
+  libs: string,
+  coordinates: readonly string[],
+): Promise<{ exitCode: number | null; stdout: string }> {
+  const dependencies = coordinates.map((coords) => {
+    const [groupId, artifactId, version] = coords.split(':');
+    return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
+  });
+  await writeFile(
+    path.join(work, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>th.scalefu.local</groupId><artifactId>jars</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies>${dependencies.join('')}</dependencies></project>\n`,
+  );
+  await rm(libs, { recursive: true, force: true });
+  return $({
+    nothrow: true,
+    quiet: true,
+    cwd: work,
+  })`mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=${libs}`;
+}
+
 /** Download the broker's jars from Maven Central once; later starts reuse the cache (it survives --fresh). */
 export async function ensureKafkaJars(): Promise<string> {
   const libs = kafkaLibsDir();
@@ -57,22 +84,7 @@ export async function ensureKafkaJars(): Promise<string> {
   say.step('kafka', `downloading Kafka ${VERSIONS.kafka} jars from Maven Central (first run only, ~45 MB)`);
   const work = path.dirname(libs);
   await mkdir(work, { recursive: true });
-  const dependency = (coords: string) => {
-    const [groupId, artifactId, version] = coords.split(':');
-    return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
-  };
-  await writeFile(
-    path.join(work, 'pom.xml'),
-    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>th.scalefu.local</groupId><artifactId>kafka-broker</artifactId><version>1</version><packaging>pom</packaging>
-<dependencies>${dependency(KAFKA_ARTIFACT)}${dependency(LOG4J_BINDING)}</dependencies></project>\n`,
-  );
-  await rm(libs, { recursive: true, force: true });
-  const result = await $({
-    nothrow: true,
-    quiet: true,
-    cwd: work,
-  })`mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=${libs}`;
+  const result = await copyMavenJars(work, libs, [KAFKA_ARTIFACT, LOG4J_BINDING]);
   if (result.exitCode !== 0) {
     throw new StackError(
       'kafka',
