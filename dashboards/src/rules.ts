@@ -72,8 +72,25 @@ export function allAlerts(): AlertSpec[] {
   return ruleGroups().flatMap((g) => g.rules.filter(isAlert));
 }
 
+/** One rule as Prometheus reads it (the clusters' typed PrometheusRule takes exactly these fields). */
+export type PrometheusRuleEntry = {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+};
+
+/** One rule group as Prometheus reads it. */
+export type PrometheusRuleGroupEntry = {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: readonly PrometheusRuleEntry[];
+};
+
 /** The rule as Prometheus reads it (rules file and PrometheusRule alike). */
-function toPrometheus(rule: AlertSpec | RecordingRule): Record<string, unknown> {
+function toPrometheus(rule: AlertSpec | RecordingRule): PrometheusRuleEntry {
   if (!isAlert(rule)) return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: rule.labels } : {}) };
   return {
     alert: rule.alert,
@@ -85,7 +102,7 @@ function toPrometheus(rule: AlertSpec | RecordingRule): Record<string, unknown> 
 }
 
 /** `{ groups: [...] }`: the body of a Prometheus rules file and the `spec` of a PrometheusRule. */
-export function rulesDocument(): { groups: Record<string, unknown>[] } {
+export function rulesDocument(): { groups: PrometheusRuleGroupEntry[] } {
   return {
     groups: ruleGroups().map((g) => ({
       name: g.name,

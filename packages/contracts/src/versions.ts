@@ -40,5 +40,7 @@ export const VERSIONS = {
     keda: '2.20.2',
     argocd: '3.5.1',
     externalSecrets: '2.9.0',
+    /** GKE's Gateway API extension CRDs (GCPBackendPolicy, HealthCheckPolicy): GKE manages them; this is the commit pinned. */
+    gkeGatewayApi: 'fc40d60',
   },
 } as const;

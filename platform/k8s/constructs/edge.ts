@@ -1,5 +1,26 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  Certificate,
+  CertificateSpecPrivateKeyAlgorithm,
+  CertificateSpecPrivateKeyRotationPolicy,
+  ClusterIssuer,
+} from '../imports/cert-manager.io';
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
+  HttpRoute,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme,
+  HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+  HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesMatchesPathType,
+} from '../imports/gateway.networking.k8s.io';
+import {
+  GcpBackendPolicy,
+  HealthCheckPolicy,
+  HealthCheckPolicySpecDefaultConfigHttpHealthCheckPortSpecification,
+  HealthCheckPolicySpecDefaultConfigType,
+} from '../imports/networking.gke.io';
 import { invalid } from './labels';
 
 /** One public route: a host, path prefixes on it, and the Service behind them. */
@@ -68,87 +89,97 @@ export class Edge extends Construct {
       ['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory'],
       ['letsencrypt-production', 'https://acme-v02.api.letsencrypt.org/directory'],
     ] as const) {
-      new ApiObject(this, `issuer-${issuer}`, {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'ClusterIssuer',
+      new ClusterIssuer(this, `issuer-${issuer}`, {
         metadata: { name: issuer },
         spec: {
           acme: {
             server,
             email: props.acmeEmail,
             privateKeySecretRef: { name: `${issuer}-account-key` },
-            solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [gatewayRef('http')] } } }],
+            solvers: [{ http01: { gatewayHttpRoute: { parentRefs: [gatewayRef('http')] } } }],
           },
         },
       });
     }
 
-    new ApiObject(this, 'gateway', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
+    const sameNamespace = { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
+    new Gateway(this, 'gateway', {
       metadata: { name: this.gatewayName, namespace: ns },
       spec: {
         gatewayClassName: props.gatewayClassName ?? 'gke-l7-global-external-managed',
         ...(props.addressName ? { addresses: [{ type: 'NamedAddress', value: props.addressName }] } : {}),
         listeners: [
-          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
+          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: sameNamespace },
           ...hosts.map((host) => ({
             name: listenerOf(host),
             protocol: 'HTTPS',
             port: 443,
             hostname: host,
-            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tlsSecretOf(host) }] },
-            allowedRoutes: { namespaces: { from: 'Same' } },
+            tls: {
+              mode: GatewaySpecListenersTlsMode.TERMINATE,
+              certificateRefs: [{ kind: 'Secret', name: tlsSecretOf(host) }],
+            },
+            allowedRoutes: sameNamespace,
           })),
         ],
       },
     });
 
     for (const host of hosts) {
-      new ApiObject(this, `certificate-${host}`, {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Certificate',
+      new Certificate(this, `certificate-${host}`, {
         metadata: { name: tlsSecretOf(host), namespace: ns },
         spec: {
           secretName: tlsSecretOf(host),
           dnsNames: [host],
           issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.issuer },
-          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+          privateKey: {
+            algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+            size: 256,
+            rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+          },
         },
       });
     }
 
-    new ApiObject(this, 'http-redirect', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
+    new HttpRoute(this, 'http-redirect', {
       metadata: { name: 'http-to-https', namespace: ns },
       spec: {
         parentRefs: [gatewayRef('http')],
         hostnames: hosts,
-        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        rules: [
+          {
+            filters: [
+              {
+                type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+                requestRedirect: {
+                  scheme: HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+                  statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+                },
+              },
+            ],
+          },
+        ],
       },
     });
 
     for (const route of props.routes) {
-      new ApiObject(this, `route-${route.service}`, {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
+      new HttpRoute(this, `route-${route.service}`, {
         metadata: { name: route.service, namespace: ns },
         spec: {
           parentRefs: [gatewayRef(listenerOf(route.host))],
           hostnames: [route.host],
           rules: [
             {
-              matches: route.pathPrefixes.map((value) => ({ path: { type: 'PathPrefix', value } })),
+              matches: route.pathPrefixes.map((value) => ({
+                path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value },
+              })),
               backendRefs: [{ name: route.service, port: route.port }],
             },
           ],
         },
       });
       const targetRef = { group: '', kind: 'Service', name: route.service };
-      new ApiObject(this, `backend-policy-${route.service}`, {
-        apiVersion: 'networking.gke.io/v1',
-        kind: 'GCPBackendPolicy',
+      new GcpBackendPolicy(this, `backend-policy-${route.service}`, {
         metadata: { name: route.service, namespace: ns },
         spec: {
           default: {
@@ -159,18 +190,17 @@ export class Edge extends Construct {
           targetRef,
         },
       });
-      new ApiObject(this, `health-check-${route.service}`, {
-        apiVersion: 'networking.gke.io/v1',
-        kind: 'HealthCheckPolicy',
+      new HealthCheckPolicy(this, `health-check-${route.service}`, {
         metadata: { name: route.service, namespace: ns },
         spec: {
           default: {
             checkIntervalSec: 5,
             config: {
-              type: 'HTTP',
+              type: HealthCheckPolicySpecDefaultConfigType.HTTP,
               // The CRD's CEL rules read portSpecification unguarded: without it the API server rejects the policy.
               httpHealthCheck: {
-                portSpecification: 'USE_FIXED_PORT',
+                portSpecification:
+                  HealthCheckPolicySpecDefaultConfigHttpHealthCheckPortSpecification.USE_UNDERSCORE_FIXED_UNDERSCORE_PORT,
                 port: route.port,
                 requestPath: route.healthCheckPath,
               },

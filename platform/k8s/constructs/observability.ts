@@ -4,9 +4,10 @@
  * dashboards' deploy annotations. Rules and dashboards come rendered from dashboards/src (one source with the local
  * Prometheus and the committed JSON).
  */
-import { ApiObject } from 'cdk8s';
+import type { PrometheusRuleGroupEntry } from '@scalefu/dashboards';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from '../imports/monitoring.coreos.com';
 
 export interface ObservabilityProps {
   /** Namespace the PrometheusRule, ConfigMaps and ServiceMonitor live in. */
@@ -14,7 +15,7 @@ export interface ObservabilityProps {
   /** Rendered dashboards: uid and Grafana JSON. */
   readonly dashboards: readonly { readonly uid: string; readonly json: string }[];
   /** Prometheus rule groups (`{ groups }` of a rules file). */
-  readonly rules: { readonly groups: readonly Record<string, unknown>[] };
+  readonly rules: { readonly groups: readonly PrometheusRuleGroupEntry[] };
   /** Label the Grafana sidecar selects dashboard ConfigMaps by. */
   readonly dashboardLabel: { readonly name: string; readonly value: string };
   /** Annotation holding the Grafana folder name. */
@@ -44,9 +45,7 @@ export class Observability extends Construct {
       if (Buffer.byteLength(json) > MAX_DASHBOARD_BYTES) {
         throw new Error(`Observability: dashboard ${uid} is over ${MAX_DASHBOARD_BYTES} bytes`);
       }
-      new ApiObject(this, `dashboard-${uid}`, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
+      new k8s.KubeConfigMap(this, `dashboard-${uid}`, {
         metadata: {
           name: `grafana-dashboard-${uid}`,
           namespace: props.namespace,
@@ -56,11 +55,17 @@ export class Observability extends Construct {
         data: { [`${uid}.json`]: json },
       });
     }
-    new ApiObject(this, 'rules', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
+    new PrometheusRule(this, 'rules', {
       metadata: { name: 'scalefu', namespace: props.namespace },
-      spec: { groups: props.rules.groups },
+      spec: {
+        groups: props.rules.groups.map((group) => ({
+          ...group,
+          rules: group.rules.map((rule) => ({
+            ...rule,
+            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+          })),
+        })),
+      },
     });
     if (props.argoCdMetrics) {
       new ServiceMonitor(this, 'argocd-metrics', {

@@ -1,5 +1,12 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  ClusterSecretStore,
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetDeletionPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+} from '../imports/external-secrets.io';
 import { invalid } from './labels';
 
 export interface SecretsStoreProps {
@@ -63,19 +70,17 @@ export class SecretsStore extends Construct {
     }
     this.storeName = props.name ?? 'gcp-secret-manager';
     const sa = props.serviceAccount ?? { name: 'external-secrets', namespace: 'external-secrets' };
-    new ApiObject(this, 'store', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterSecretStore',
+    new ClusterSecretStore(this, 'store', {
       metadata: { name: this.storeName },
       spec: {
         provider: {
           gcpsm: {
-            projectID: props.projectId,
+            projectId: props.projectId,
             auth: {
               workloadIdentity: {
                 clusterLocation: props.clusterLocation,
                 clusterName: props.clusterName,
-                clusterProjectID: props.projectId,
+                clusterProjectId: props.projectId,
                 serviceAccountRef: { name: sa.name, namespace: sa.namespace },
               },
             },
@@ -102,18 +107,20 @@ export class SecretsStore extends Construct {
         }
       }
     }
-    new ApiObject(scope, id, {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(scope, id, {
       metadata: { name: options.name, namespace: options.namespace },
       spec: {
         refreshInterval: options.refreshInterval ?? '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: this.storeName },
+        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: this.storeName },
         target: {
           name: options.name,
-          creationPolicy: 'Owner',
-          deletionPolicy: 'Retain',
-          template: { type: options.type ?? 'Opaque', engineVersion: 'v2', data: { ...template } },
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          template: {
+            type: options.type ?? 'Opaque',
+            engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+            data: { ...template },
+          },
         },
         data: remoteEntries.map(([variable, remoteId]) => ({ secretKey: variable, remoteRef: { key: remoteId } })),
       },

@@ -3,12 +3,13 @@
  * root Application (app of apps), the pinned operators as Helm Applications, and one Application per rendered
  * component file with sync waves (operators -> namespaces/policies/secrets -> data stores -> edge -> apps).
  */
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as prettier from 'prettier';
 import { namesOf, type Environment } from '../../environments/index';
 import { CHART_WAVES } from '../cluster';
 import { APP_NAMESPACE, GITOPS_REPO, OPERATOR_CHARTS, OPERATOR_NAMESPACES, type OperatorId } from '../facts';
+import { AppProject, Application, type ApplicationSpec, type ApplicationSpecSyncPolicy } from '../imports/argoproj.io';
 import { GENERATED_HEADER, renderApp, type RenderedFile } from '../render';
 import { operatorValues } from './operator-values';
 
@@ -17,15 +18,13 @@ const IN_CLUSTER = 'https://kubernetes.default.svc';
 /** Operators (and their CRDs) go first: everything else depends on them. */
 export const OPERATOR_WAVE = -3;
 
-const automated = {
+const automated: ApplicationSpecSyncPolicy = {
   automated: { prune: true, selfHeal: true },
   retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
 };
 
-function application(scope: Construct, name: string, wave: number, spec: Record<string, unknown>): void {
-  new ApiObject(scope, name, {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
+function application(scope: Construct, name: string, wave: number, spec: ApplicationSpec): void {
+  new Application(scope, name, {
     metadata: {
       name,
       namespace: ARGOCD_NAMESPACE,
@@ -46,9 +45,7 @@ export function buildArgoCd(environment: Environment, clusterFiles: readonly Ren
   const operatorIds = Object.keys(OPERATOR_CHARTS).sort() as OperatorId[];
 
   const projects = chart('projects');
-  new ApiObject(projects, 'platform', {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AppProject',
+  new AppProject(projects, 'platform', {
     metadata: { name: 'platform', namespace: ARGOCD_NAMESPACE },
     spec: {
       description: 'Pinned upstream operators and the Argo CD app of apps',
@@ -63,9 +60,7 @@ export function buildArgoCd(environment: Environment, clusterFiles: readonly Ren
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     },
   });
-  new ApiObject(projects, 'scalefu', {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AppProject',
+  new AppProject(projects, 'scalefu', {
     metadata: { name: 'scalefu', namespace: ARGOCD_NAMESPACE },
     spec: {
       description: `ScaleFu ${env}: rendered manifests from ${clusterPath}`,
@@ -81,7 +76,7 @@ export function buildArgoCd(environment: Environment, clusterFiles: readonly Ren
 
   application(chart('root'), `root-${env}`, -10, {
     project: 'platform',
-    source: { repoURL: GITOPS_REPO.url, targetRevision: GITOPS_REPO.revision, path: `argocd/${env}` },
+    source: { repoUrl: GITOPS_REPO.url, targetRevision: GITOPS_REPO.revision, path: `argocd/${env}` },
     destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
     syncPolicy: automated,
   });
@@ -93,7 +88,7 @@ export function buildArgoCd(environment: Environment, clusterFiles: readonly Ren
     application(operators, helm.chart, OPERATOR_WAVE, {
       project: 'platform',
       source: {
-        repoURL: helm.repoURL,
+        repoUrl: helm.repoURL,
         chart: helm.chart,
         targetRevision: helm.chartVersion,
         helm: { releaseName: helm.chart, valuesObject: operatorValues(id, names) },
@@ -114,7 +109,7 @@ export function buildArgoCd(environment: Environment, clusterFiles: readonly Ren
     application(components, `scalefu-${file.chart}`, wave, {
       project: 'scalefu',
       source: {
-        repoURL: GITOPS_REPO.url,
+        repoUrl: GITOPS_REPO.url,
         targetRevision: GITOPS_REPO.revision,
         path: clusterPath,
         directory: { include: file.file },
