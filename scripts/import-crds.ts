@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { VERSIONS } from '@scalefu/contracts';
-import { CRD_DIR } from '../platform/k8s/testing/crd-validator';
+import { SHARED_CRDS_DIR } from './lib/paths';
 
 /** cdk8s-cli that generates the classes (pinned: its generator decides the code shape). */
 const CDK8S_CLI = '2.207.60';
@@ -95,7 +95,7 @@ try {
     const bundle = path.join(work, `${group}.yaml`);
     writeFileSync(
       bundle,
-      files.map((f) => storageVersionOnly(readFileSync(path.join(CRD_DIR, f), 'utf8'))).join('\n---\n'),
+      files.map((f) => storageVersionOnly(readFileSync(path.join(SHARED_CRDS_DIR, f), 'utf8'))).join('\n---\n'),
     );
     execFileSync(
       'npx',
