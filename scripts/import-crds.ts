@@ -3,8 +3,9 @@
  * Purpose: regenerate the typed custom-resource classes in platform/k8s/imports/ from the pinned CRDs in
  *          ../shared/crds with `cdk8s import` (one TypeScript module per API group). The output is committed; the
  *          constructs use these classes instead of raw ApiObject specs, so a wrong field is a type error.
- * Prerequisites: ../shared/crds beside the repository ($SCALEFU_CRDS_DIR when it lives elsewhere); the npm registry the first time (npx fetches the pinned
- *          cdk8s-cli into the npm cache; it is not a dependency of the repository).
+ * Prerequisites: ../shared/crds beside the repository ($SCALEFU_CRDS_DIR when it lives elsewhere); the npm registry
+ *          the first time (npx fetches the pinned cdk8s-cli into the npm cache; it is not a dependency of the
+ *          repository).
  * Usage: npm run import:crds    (then npm run typecheck && npm run synth; the render must not change)
  */
 import { execFileSync } from 'node:child_process';
