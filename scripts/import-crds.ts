@@ -23,6 +23,11 @@ const ops = VERSIONS.operators;
 
 /** The CRD files of every group the constructs render, by output module (one module per API group). */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'cert-manager.io': [
+    `cert-manager-${ops.certManager}/cert-manager.io_certificates.yaml`,
+    `cert-manager-${ops.certManager}/cert-manager.io_issuers.yaml`,
+    `cert-manager-${ops.certManager}/cert-manager.io_clusterissuers.yaml`,
+  ],
   'kafka.strimzi.io': [
     `strimzi-${ops.strimzi}/040-Crd-kafka.yaml`,
     `strimzi-${ops.strimzi}/043-Crd-kafkatopic.yaml`,
