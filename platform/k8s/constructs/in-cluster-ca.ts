@@ -49,7 +49,8 @@ export class InClusterCa extends Construct {
 
   constructor(scope: Construct, id: string, props: InClusterCaProps) {
     super(scope, id);
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.name)) invalid(`InClusterCa(${props.name})`, 'name must be a DNS label');
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.name))
+      invalid(`InClusterCa(${props.name})`, 'name must be a DNS label');
     this.props = props;
     this.caSecretName = props.name;
     this.issuerName = props.name;
@@ -75,7 +76,10 @@ export class InClusterCa extends Construct {
         issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: bootstrap.name },
       },
     });
-    new Issuer(this, 'issuer', { metadata: metadata(this.issuerName), spec: { ca: { secretName: this.caSecretName } } });
+    new Issuer(this, 'issuer', {
+      metadata: metadata(this.issuerName),
+      spec: { ca: { secretName: this.caSecretName } },
+    });
   }
 
   /** A server certificate signed by this CA, for both ends of TLS (servers that also dial each other, such as replicas). */
@@ -91,7 +95,11 @@ export class InClusterCa extends Construct {
         ...(options.ipAddresses?.length ? { ipAddresses: [...options.ipAddresses] } : {}),
         duration: SERVER_DURATION,
         renewBefore: SERVER_RENEW_BEFORE,
-        usages: [CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.CLIENT_AUTH, CertificateSpecUsages.DIGITAL_SIGNATURE],
+        usages: [
+          CertificateSpecUsages.SERVER_AUTH,
+          CertificateSpecUsages.CLIENT_AUTH,
+          CertificateSpecUsages.DIGITAL_SIGNATURE,
+        ],
         privateKey: {
           algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
           size: 256,
