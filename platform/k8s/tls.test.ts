@@ -172,6 +172,17 @@ describe('in-cluster TLS', () => {
           }
         }
 
+        // A renewed certificate reaches the running processes: Redis reloads it in place, Sentinel is restarted.
+        const probeOf = (name: string, container: string, probe: 'readinessProbe' | 'livenessProbe') =>
+          (
+            podSpec(docs, 'StatefulSet', name).containers.find((x) => x.name === container)![probe] as ExecProbe
+          ).exec!.command.join(' ');
+        assert.match(
+          probeOf(STORE_NAMES.redis, 'redis', 'readinessProbe'),
+          /config set tls-cert-file \S+ tls-key-file/,
+        );
+        assert.match(probeOf(STORE_NAMES.redisSentinel, 'sentinel', 'livenessProbe'), /cmp -s \S+tls\.crt /);
+
         const redisPod = podSpec(docs, 'StatefulSet', STORE_NAMES.redis);
         const exporter = redisPod.containers.find((c) => c.name === 'exporter')!;
         const exporterEnv = Object.fromEntries(

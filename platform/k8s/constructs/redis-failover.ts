@@ -13,7 +13,7 @@ import {
   zoneSpread,
 } from './pod-security';
 import { InClusterCa } from './in-cluster-ca';
-import { REDIS_CLI_TLS, REDIS_TLS_DIR, redisInitScript, sentinelInitScript } from './redis-scripts';
+import { REDIS_CLI_TLS, REDIS_TLS_DIR, redisInitScript, sentinelInitScript, tlsRenewal } from './redis-scripts';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
 import { PodMonitor } from '../imports/monitoring.coreos.com';
 
@@ -174,8 +174,9 @@ export class RedisFailover extends Construct {
       emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') },
     };
     const confMount: k8s.VolumeMount = { name: 'conf', mountPath: CONF_DIR };
+    const pingCommand = (port: number) => `${REDIS_CLI_TLS} -h localhost -p ${port} ping | grep -q PONG`;
     const pingProbe = (port: number): k8s.Probe => ({
-      exec: { command: ['sh', '-c', `${REDIS_CLI_TLS} -h localhost -p ${port} ping | grep -q PONG`] },
+      exec: { command: ['sh', '-c', pingCommand(port)] },
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 3,
@@ -218,7 +219,7 @@ export class RedisFailover extends Construct {
                 name: 'redis',
                 image: REDIS_IMAGES.redis,
                 imagePullPolicy: 'Always',
-                command: ['redis-server', `${CONF_DIR}/redis.conf`],
+                command: tlsRenewal.start(CONF_DIR, `redis-server ${CONF_DIR}/redis.conf`),
                 ports: [{ name: 'redis-tls', containerPort: CLUSTER_PORTS.redis }],
                 env: [cliAuth],
                 securityContext: security,
@@ -228,7 +229,17 @@ export class RedisFailover extends Construct {
                   tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redis) },
                   periodSeconds: 10,
                 },
-                readinessProbe: pingProbe(CLUSTER_PORTS.redis),
+                // Also loads a renewed certificate in place (no restart, no failover); ready only if that worked.
+                readinessProbe: {
+                  ...pingProbe(CLUSTER_PORTS.redis),
+                  exec: {
+                    command: [
+                      'sh',
+                      '-c',
+                      `${tlsRenewal.reloadRedis(CONF_DIR, CLUSTER_PORTS.redis)} && ${pingCommand(CLUSTER_PORTS.redis)}`,
+                    ],
+                  },
+                },
                 volumeMounts: [{ name: 'data', mountPath: '/data' }, confMount, tlsMount],
               },
               {
@@ -322,14 +333,24 @@ export class RedisFailover extends Construct {
                 name: 'sentinel',
                 image: REDIS_IMAGES.redis,
                 imagePullPolicy: 'Always',
-                command: ['redis-server', `${CONF_DIR}/sentinel.conf`, '--sentinel'],
+                command: tlsRenewal.start(CONF_DIR, `redis-server ${CONF_DIR}/sentinel.conf --sentinel`),
                 ports: [{ name: 'sentinel-tls', containerPort: CLUSTER_PORTS.redisSentinel }],
                 securityContext: security,
                 resources: smallResources,
                 startupProbe: { ...pingProbe(CLUSTER_PORTS.redisSentinel), failureThreshold: 30, periodSeconds: 2 },
+                // Restarted once its certificate was renewed (Sentinel cannot reload it); otherwise alive while it
+                // answers at all.
                 livenessProbe: {
-                  tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redisSentinel) },
+                  exec: {
+                    command: [
+                      'sh',
+                      '-c',
+                      `${tlsRenewal.unchanged(CONF_DIR)} && ${REDIS_CLI_TLS} -h localhost -p ${CLUSTER_PORTS.redisSentinel} ping >/dev/null`,
+                    ],
+                  },
                   periodSeconds: 10,
+                  timeoutSeconds: 3,
+                  failureThreshold: 3,
                 },
                 readinessProbe: pingProbe(CLUSTER_PORTS.redisSentinel),
                 volumeMounts: [confMount, tlsMount],

@@ -96,3 +96,32 @@ ${tlsConfig(SENTINEL_PORT)}
 } > ${opts.confDir}/sentinel.conf
 `;
 }
+
+/**
+ * Certificate renewal. cert-manager renews the certificate in the Secret and the kubelet swaps the mounted files, but
+ * Redis and Sentinel read them at start only. So each container records the certificate it started with; Redis reloads
+ * in place when the mounted one differs (`CONFIG SET` of a TLS file re-reads it, even under the same path), Sentinel
+ * (which has no such command) is restarted by its liveness probe.
+ */
+export const tlsRenewal = {
+  /** The container's command: record the certificate, then run `command` as PID 1. */
+  start(confDir: string, command: string): string[] {
+    return ['sh', '-c', `cp ${REDIS_TLS_DIR}/tls.crt ${confDir}/tls-loaded.crt && exec ${command}`];
+  },
+  /** True while the mounted certificate is the one the process loaded. */
+  unchanged(confDir: string): string {
+    return `cmp -s ${REDIS_TLS_DIR}/tls.crt ${confDir}/tls-loaded.crt`;
+  },
+  /**
+   * Reload a renewed certificate into the running Redis. The copy is taken before the reload: if the files change in
+   * between, the record is older than what was loaded and the next run reloads once more (never the reverse).
+   */
+  reloadRedis(confDir: string, port: number): string {
+    const set = `tls-cert-file ${REDIS_TLS_DIR}/tls.crt tls-key-file ${REDIS_TLS_DIR}/tls.key tls-ca-cert-file ${REDIS_TLS_DIR}/ca.crt`;
+    return (
+      `${tlsRenewal.unchanged(confDir)} || { cp ${REDIS_TLS_DIR}/tls.crt ${confDir}/tls-next.crt && ` +
+      `${REDIS_CLI_TLS} -h localhost -p ${port} config set ${set} | grep -q OK && ` +
+      `mv ${confDir}/tls-next.crt ${confDir}/tls-loaded.crt; }`
+    );
+  },
+};
