@@ -42,7 +42,10 @@ export type KafkaConfig = Env<typeof RUNTIME_ENV.kafkaBrokers, string> &
 export type RedisConfig = Env<typeof RUNTIME_ENV.redisUrl | typeof RUNTIME_ENV.redisSentinelMaster, string> &
   Partial<Env<typeof RUNTIME_ENV.redisTls, boolean>> &
   Partial<
-    Env<typeof RUNTIME_ENV.redisSentinels | typeof RUNTIME_ENV.redisPassword | typeof RUNTIME_ENV.redisTlsCaFile, string>
+    Env<
+      typeof RUNTIME_ENV.redisSentinels | typeof RUNTIME_ENV.redisPassword | typeof RUNTIME_ENV.redisTlsCaFile,
+      string
+    >
   >;
 export type PostgresConfig = Env<typeof RUNTIME_ENV.databaseUrl, string> & { readonly PG_POOL_MAX: number };
 
