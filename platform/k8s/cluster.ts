@@ -176,9 +176,12 @@ export function buildCluster(environment: Environment, outdir?: string): App {
       maxReplicas: o.maxReplicas,
       resources: o.resources,
       highAvailability: k8s.highAvailability,
-      caCertificates: SERVICE_DEPENDENCIES[service].includes('postgres')
-        ? [{ name: 'postgres', secretName: postgres.caSecretName }]
-        : [],
+      caCertificates: [
+        ...(SERVICE_DEPENDENCIES[service].includes('postgres')
+          ? [{ name: 'postgres', secretName: postgres.caSecretName }]
+          : []),
+        ...(SERVICE_DEPENDENCIES[service].includes('redis') ? [{ name: 'redis', secretName: redis.caSecretName }] : []),
+      ],
       gcpServiceAccount: names.workloadServiceAccounts[service],
       kafka: {
         bootstrapServers: kafka.bootstrapServers,

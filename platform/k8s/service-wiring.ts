@@ -62,11 +62,14 @@ export function wiringOf(service: ServiceName, env: EnvironmentSettings, stores:
     },
     redis: () => {
       remote.redisPassword = names.secretIds['redis-auth'];
+      // rediss: Redis listens on TLS only; the kit verifies its certificate against the mounted CA.
       secretTemplate[RUNTIME_ENV.redisUrl] =
-        `redis://:{{ .redisPassword | urlquery }}@${stores.redisHeadless}:${CLUSTER_PORTS.redis}/0`;
+        `rediss://:{{ .redisPassword | urlquery }}@${stores.redisHeadless}:${CLUSTER_PORTS.redis}/0`;
       secretTemplate[RUNTIME_ENV.redisPassword] = '{{ .redisPassword }}';
       config[RUNTIME_ENV.redisSentinels] = stores.redisSentinels;
       config[RUNTIME_ENV.redisSentinelMaster] = STORE_NAMES.redisMasterSet;
+      config[RUNTIME_ENV.redisTls] = 'true';
+      config[RUNTIME_ENV.redisTlsCaFile] = caCertificatePath('redis');
     },
     smtp: () => {
       remote.smtpUrl = names.secretIds.smtp;

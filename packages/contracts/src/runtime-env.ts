@@ -29,6 +29,10 @@ export const RUNTIME_ENV = {
   redisSentinels: 'REDIS_SENTINELS',
   redisSentinelMaster: 'REDIS_SENTINEL_MASTER',
   redisPassword: 'REDIS_PASSWORD',
+  /** `true`: TLS to Redis and to the Sentinels (the clusters); the local stack's loopback Redis is plaintext. */
+  redisTls: 'REDIS_TLS',
+  /** PEM file of the CA that signs the Redis and Sentinel certificates (with `REDIS_TLS`). */
+  redisTlsCaFile: 'REDIS_TLS_CA_FILE',
   /** Ed25519 private JWKs `{"keys":[current, previous?]}` the user service signs access tokens with. */
   jwtSigningKey: 'JWT_SIGNING_KEY',
   /** 64 hex characters (AES-256 key) sealing TOTP secrets at rest in the user service's Postgres. */

@@ -75,6 +75,8 @@ export const redisConfigProperties = {
   [RUNTIME_ENV.redisSentinels]: Type.Optional(Type.String({ pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$' })),
   [RUNTIME_ENV.redisSentinelMaster]: Type.String({ minLength: 1, default: REDIS_SENTINEL_MASTER_SET }),
   [RUNTIME_ENV.redisPassword]: Type.Optional(Type.String({ minLength: 1 })),
+  [RUNTIME_ENV.redisTls]: Type.Boolean({ default: false }),
+  [RUNTIME_ENV.redisTlsCaFile]: Type.Optional(Type.String({ minLength: 1 })),
 } as const;
 
 export const smtpConfigProperties = {

@@ -40,7 +40,13 @@ export type KafkaConfig = Env<typeof RUNTIME_ENV.kafkaBrokers, string> &
     >
   >;
 export type RedisConfig = Env<typeof RUNTIME_ENV.redisUrl | typeof RUNTIME_ENV.redisSentinelMaster, string> &
-  Partial<Env<typeof RUNTIME_ENV.redisSentinels | typeof RUNTIME_ENV.redisPassword, string>>;
+  Partial<Env<typeof RUNTIME_ENV.redisTls, boolean>> &
+  Partial<
+    Env<
+      typeof RUNTIME_ENV.redisSentinels | typeof RUNTIME_ENV.redisPassword | typeof RUNTIME_ENV.redisTlsCaFile,
+      string
+    >
+  >;
 export type PostgresConfig = Env<typeof RUNTIME_ENV.databaseUrl, string> & { readonly PG_POOL_MAX: number };
 
 /**
@@ -86,6 +92,8 @@ export class ServiceRuntime {
         sentinelMaster: config[RUNTIME_ENV.redisSentinelMaster],
         ...(config[RUNTIME_ENV.redisSentinels] ? { sentinels: config[RUNTIME_ENV.redisSentinels] } : {}),
         ...(config[RUNTIME_ENV.redisPassword] ? { password: config[RUNTIME_ENV.redisPassword] } : {}),
+        ...(config[RUNTIME_ENV.redisTls] ? { tls: true } : {}),
+        ...(config[RUNTIME_ENV.redisTlsCaFile] ? { tlsCaFile: config[RUNTIME_ENV.redisTlsCaFile] } : {}),
       },
       this.logger,
     );

@@ -12,7 +12,8 @@ import {
   restrictedPodSecurity,
   zoneSpread,
 } from './pod-security';
-import { redisInitScript, sentinelInitScript } from './redis-scripts';
+import { InClusterCa } from './in-cluster-ca';
+import { REDIS_CLI_TLS, REDIS_TLS_DIR, redisInitScript, sentinelInitScript, tlsRenewal } from './redis-scripts';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
 import { PodMonitor } from '../imports/monitoring.coreos.com';
 
@@ -24,6 +25,9 @@ const REDIS_UID = NON_ROOT_UID;
 
 /** The rendered config (it holds the password) lives on a memory-backed volume, never on the persistent one. */
 const CONF_DIR = '/conf';
+
+/** Where the exporter mounts the CA certificate it verifies Redis with. */
+const EXPORTER_CA_DIR = '/etc/redis-ca';
 
 /** Size cap of the non-persistent data volume (replication's RDB transfer file). */
 const REDIS_SCRATCH = '1Gi';
@@ -52,7 +56,11 @@ export interface RedisFailoverProps {
   readonly highAvailability?: boolean;
 }
 
-/** Redis primary/replicas with Sentinel-driven automatic failover, password auth and a metrics exporter, on upstream images. */
+/**
+ * Redis primary/replicas with Sentinel-driven automatic failover, password auth and a metrics exporter, on upstream
+ * images. Every connection is TLS: Redis and Sentinel listen on their TLS ports only (the plaintext port is closed),
+ * replicate and gossip over TLS, with a certificate from a cert-manager CA of their own (`caSecretName`).
+ */
 export class RedisFailover extends Construct {
   /** Headless service whose per-pod DNS names Sentinel announces. */
   public readonly headlessService: string;
@@ -62,6 +70,8 @@ export class RedisFailover extends Construct {
   public readonly redisPodLabels: Readonly<Record<string, string>>;
   /** Pod labels of the Sentinel pods. */
   public readonly sentinelPodLabels: Readonly<Record<string, string>>;
+  /** Secret whose `ca.crt` verifies Redis and Sentinel (mount that key only: the secret also holds the CA key). */
+  public readonly caSecretName: string;
 
   private readonly namespace: string;
 
@@ -87,6 +97,29 @@ export class RedisFailover extends Construct {
     this.redisPodLabels = selectorLabels(props.name);
     this.sentinelPodLabels = selectorLabels(sentinelName);
     const quorum = Math.floor(props.sentinels / 2) + 1;
+
+    const ca = new InClusterCa(this, 'ca', {
+      name: `${props.name}-ca`,
+      namespace: ns,
+      commonName: `${props.name}.${ns} in-cluster CA`,
+      labels: appLabels(props.name, 'cache'),
+    });
+    this.caSecretName = ca.caSecretName;
+    // One certificate for both StatefulSets: every name a client, a replica, a Sentinel or a probe dials. Sentinel
+    // announces the pods by their headless FQDNs, and clients verify the host they are handed.
+    const tlsSecretName = ca.issueServerCertificate('tls', {
+      name: `${props.name}-tls`,
+      dnsNames: [
+        `${sentinelName}.${ns}.svc`,
+        fqdn(sentinelName),
+        `*.${fqdn(sentinelHeadless)}`,
+        `${this.headlessService}.${ns}.svc`,
+        fqdn(this.headlessService),
+        `*.${fqdn(this.headlessService)}`,
+        'localhost',
+      ],
+      ipAddresses: ['127.0.0.1'],
+    });
 
     const scripts = new k8s.KubeConfigMap(this, 'scripts', {
       metadata: { name: `${props.name}-scripts`, namespace: ns, labels: appLabels(props.name, 'cache') },
@@ -128,19 +161,28 @@ export class RedisFailover extends Construct {
     });
     const security = restrictedContainerSecurity(REDIS_UID);
     const scriptVolume: k8s.Volume = { name: 'scripts', configMap: { name: scripts.name, defaultMode: 0o555 } };
+    // Group-readable through fsGroup: the key is readable by the pod's user and nobody else.
+    const tlsVolume: k8s.Volume = { name: 'tls', secret: { secretName: tlsSecretName, defaultMode: 0o440 } };
+    const tlsMount: k8s.VolumeMount = { name: 'tls', mountPath: REDIS_TLS_DIR, readOnly: true };
+    // The exporter only verifies the server: it gets the CA certificate, not the key.
+    const exporterCaVolume: k8s.Volume = {
+      name: 'tls-ca',
+      secret: { secretName: tlsSecretName, defaultMode: 0o440, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    };
     const confVolume: k8s.Volume = {
       name: 'conf',
       emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') },
     };
     const confMount: k8s.VolumeMount = { name: 'conf', mountPath: CONF_DIR };
+    const pingCommand = (port: number) => `${REDIS_CLI_TLS} -h localhost -p ${port} ping | grep -q PONG`;
     const pingProbe = (port: number): k8s.Probe => ({
-      exec: { command: ['sh', '-c', `redis-cli -p ${port} ping | grep -q PONG`] },
+      exec: { command: ['sh', '-c', pingCommand(port)] },
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 3,
     });
 
-    this.headless(this.headlessService, props.name, { redis: CLUSTER_PORTS.redis }, true);
+    this.headless(this.headlessService, props.name, { 'redis-tls': CLUSTER_PORTS.redis }, true);
     new k8s.KubeStatefulSet(this, 'redis', {
       metadata: {
         name: props.name,
@@ -169,7 +211,7 @@ export class RedisFailover extends Construct {
                 env: [password],
                 securityContext: security,
                 resources: smallResources,
-                volumeMounts: [confMount, { name: 'scripts', mountPath: '/scripts' }],
+                volumeMounts: [confMount, tlsMount, { name: 'scripts', mountPath: '/scripts' }],
               },
             ],
             containers: [
@@ -177,8 +219,8 @@ export class RedisFailover extends Construct {
                 name: 'redis',
                 image: REDIS_IMAGES.redis,
                 imagePullPolicy: 'Always',
-                command: ['redis-server', `${CONF_DIR}/redis.conf`],
-                ports: [{ name: 'redis', containerPort: CLUSTER_PORTS.redis }],
+                command: tlsRenewal.start(CONF_DIR, `redis-server ${CONF_DIR}/redis.conf`),
+                ports: [{ name: 'redis-tls', containerPort: CLUSTER_PORTS.redis }],
                 env: [cliAuth],
                 securityContext: security,
                 resources: redisResources,
@@ -187,14 +229,30 @@ export class RedisFailover extends Construct {
                   tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redis) },
                   periodSeconds: 10,
                 },
-                readinessProbe: pingProbe(CLUSTER_PORTS.redis),
-                volumeMounts: [{ name: 'data', mountPath: '/data' }, confMount],
+                // Also loads a renewed certificate in place (no restart, no failover); ready only if that worked.
+                readinessProbe: {
+                  ...pingProbe(CLUSTER_PORTS.redis),
+                  exec: {
+                    command: [
+                      'sh',
+                      '-c',
+                      `${tlsRenewal.reloadRedis(CONF_DIR, CLUSTER_PORTS.redis)} && ${pingCommand(CLUSTER_PORTS.redis)}`,
+                    ],
+                  },
+                },
+                volumeMounts: [{ name: 'data', mountPath: '/data' }, confMount, tlsMount],
               },
               {
                 name: 'exporter',
                 image: REDIS_IMAGES.exporter,
                 imagePullPolicy: 'Always',
-                env: [{ name: 'REDIS_ADDR', value: `redis://localhost:${CLUSTER_PORTS.redis}` }, password],
+                env: [
+                  // rediss: TLS to the local Redis, verified against the CA (`localhost` is on the certificate).
+                  { name: 'REDIS_ADDR', value: `rediss://localhost:${CLUSTER_PORTS.redis}` },
+                  { name: 'REDIS_EXPORTER_TLS_CA_CERT_FILE', value: `${EXPORTER_CA_DIR}/ca.crt` },
+                  { name: 'REDIS_EXPORTER_SKIP_TLS_VERIFICATION', value: 'false' },
+                  password,
+                ],
                 ports: [{ name: 'metrics', containerPort: METRICS_PORTS.redisExporter }],
                 securityContext: restrictedContainerSecurity(),
                 resources: smallResources,
@@ -207,11 +265,14 @@ export class RedisFailover extends Construct {
                   failureThreshold: 3,
                 },
                 readinessProbe: this.httpProbe('/health', METRICS_PORTS.redisExporter, 3),
+                volumeMounts: [{ name: 'tls-ca', mountPath: EXPORTER_CA_DIR, readOnly: true }],
               },
             ],
             volumes: [
               scriptVolume,
               confVolume,
+              tlsVolume,
+              exporterCaVolume,
               ...(props.persistence
                 ? []
                 : [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(REDIS_SCRATCH) } }]),
@@ -234,8 +295,8 @@ export class RedisFailover extends Construct {
       },
     });
 
-    this.headless(sentinelHeadless, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, true);
-    this.headless(sentinelName, sentinelName, { sentinel: CLUSTER_PORTS.redisSentinel }, false);
+    this.headless(sentinelHeadless, sentinelName, { 'sentinel-tls': CLUSTER_PORTS.redisSentinel }, true);
+    this.headless(sentinelName, sentinelName, { 'sentinel-tls': CLUSTER_PORTS.redisSentinel }, false);
     new k8s.KubeStatefulSet(this, 'sentinel', {
       metadata: {
         name: sentinelName,
@@ -264,7 +325,7 @@ export class RedisFailover extends Construct {
                 env: [password],
                 securityContext: security,
                 resources: smallResources,
-                volumeMounts: [confMount, { name: 'scripts', mountPath: '/scripts' }],
+                volumeMounts: [confMount, tlsMount, { name: 'scripts', mountPath: '/scripts' }],
               },
             ],
             containers: [
@@ -272,20 +333,30 @@ export class RedisFailover extends Construct {
                 name: 'sentinel',
                 image: REDIS_IMAGES.redis,
                 imagePullPolicy: 'Always',
-                command: ['redis-server', `${CONF_DIR}/sentinel.conf`, '--sentinel'],
-                ports: [{ name: 'sentinel', containerPort: CLUSTER_PORTS.redisSentinel }],
+                command: tlsRenewal.start(CONF_DIR, `redis-server ${CONF_DIR}/sentinel.conf --sentinel`),
+                ports: [{ name: 'sentinel-tls', containerPort: CLUSTER_PORTS.redisSentinel }],
                 securityContext: security,
                 resources: smallResources,
                 startupProbe: { ...pingProbe(CLUSTER_PORTS.redisSentinel), failureThreshold: 30, periodSeconds: 2 },
+                // Restarted once its certificate was renewed (Sentinel cannot reload it); otherwise alive while it
+                // answers at all.
                 livenessProbe: {
-                  tcpSocket: { port: k8s.IntOrString.fromNumber(CLUSTER_PORTS.redisSentinel) },
+                  exec: {
+                    command: [
+                      'sh',
+                      '-c',
+                      `${tlsRenewal.unchanged(CONF_DIR)} && ${REDIS_CLI_TLS} -h localhost -p ${CLUSTER_PORTS.redisSentinel} ping >/dev/null`,
+                    ],
+                  },
                   periodSeconds: 10,
+                  timeoutSeconds: 3,
+                  failureThreshold: 3,
                 },
                 readinessProbe: pingProbe(CLUSTER_PORTS.redisSentinel),
-                volumeMounts: [confMount],
+                volumeMounts: [confMount, tlsMount],
               },
             ],
-            volumes: [scriptVolume, confVolume],
+            volumes: [scriptVolume, confVolume, tlsVolume],
           },
         },
       },

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { REDIS_SENTINEL_MASTER_SET } from '@scalefu/contracts';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
 
@@ -14,6 +16,23 @@ export interface RedisSettings {
   readonly password?: string;
   /** Connection name shown in `CLIENT LIST`. */
   readonly connectionName: string;
+  /**
+   * TLS to Redis and, with `sentinels`, to the Sentinels too (a `rediss://` URL also turns it on without Sentinels).
+   * The server's certificate is always verified, chain and host name. @default false
+   */
+  readonly tls?: boolean;
+  /** PEM file of the CA the servers' certificates chain to (read once, at creation). @default Node's public roots */
+  readonly tlsCaFile?: string;
+}
+
+/** ioredis' TLS options (Node's `tls.connect`), or none when TLS is off. */
+function tlsOptions(settings: RedisSettings): ConnectionOptions | undefined {
+  const tls = settings.tls || (!settings.sentinels && settings.url.startsWith('rediss://'));
+  if (!tls) {
+    if (settings.tlsCaFile) throw new Error('Redis: a TLS CA file was given but TLS is off');
+    return undefined;
+  }
+  return settings.tlsCaFile ? { ca: [readFileSync(settings.tlsCaFile, 'utf8')] } : {};
 }
 
 /**
@@ -30,6 +49,10 @@ export function createRedis(settings: RedisSettings, logger: Logger): Redis {
     lazyConnect: true,
     retryStrategy: (times: number) => Math.min(times * 200, 2000),
   };
+  const tls = tlsOptions(settings);
+  // Sentinel mode needs all three: `sentinelTLS` for the Sentinels, `tls` + `enableTLSForSentinelMode` for the primary
+  // they name (ioredis dials it with `tls.connect`, verifying the announced host name).
+  const sentinelTls: Partial<RedisOptions> = tls ? { sentinelTLS: tls, tls, enableTLSForSentinelMode: true } : {};
   const redis = settings.sentinels
     ? new Redis({
         ...common,
@@ -39,9 +62,14 @@ export function createRedis(settings: RedisSettings, logger: Logger): Redis {
         }),
         name: settings.sentinelMaster ?? REDIS_SENTINEL_MASTER_SET,
         role: 'master',
+        ...sentinelTls,
         ...(settings.password ? { password: settings.password, sentinelPassword: settings.password } : {}),
       })
-    : new Redis(settings.url, { ...common, ...(settings.password ? { password: settings.password } : {}) });
+    : new Redis(settings.url, {
+        ...common,
+        ...(settings.password ? { password: settings.password } : {}),
+        ...(tls ? { tls } : {}),
+      });
   let lastErrorLogged = 0;
   redis.on('error', (error) => {
     if (Date.now() - lastErrorLogged > 5000) {
