@@ -98,6 +98,18 @@ test('serves the admin web with its CSP and HSTS, the SPA fallback, and 404 for 
   assert.equal(api.headers['strict-transport-security'], 'max-age=31536000');
 });
 
+test('names the methods of static files in its own 405s, TRACE included, with the admin web’s headers', async () => {
+  for (const method of ['TRACE', 'DELETE']) {
+    const refused = await edgeRequest(`https://app.scalefu.localhost:${ports.https}/`, { ca, method });
+    assert.equal(refused.status, 405, method);
+    assert.equal(refused.headers['allow'], 'GET, HEAD', method);
+    assert.match(String(refused.headers['content-security-policy']), /default-src 'none'/, method);
+    assert.equal(refused.headers['strict-transport-security'], 'max-age=31536000', method);
+  }
+  const unrouted = await edgeRequest(`https://api.scalefu.localhost:${ports.https}/metrics`, { ca, method: 'TRACE' });
+  assert.equal(unrouted.status, 404, 'TRACE goes through the routing like any method');
+});
+
 test('answers 421 without HSTS for a name that is not one of the edge’s hosts', async () => {
   const unknown = await edgeRequest(`https://api.scalefu.localhost:${ports.https}/`, {
     ca,
