@@ -33,6 +33,11 @@ export interface NginxEdgeOptions {
   readonly listen?: string;
   /** nginx worker processes. @default 'auto' (one per core) */
   readonly workers?: number | 'auto';
+  /**
+   * Offer HTTP/2 (ALPN `h2`) besides HTTP/1.1, as production's load balancer does: browsers then send all their
+   * requests to a host over one connection. @default true
+   */
+  readonly http2?: boolean;
 }
 
 /** A year; no `includeSubDomains` or `preload`: only these exact local names are HTTPS-only. */
@@ -72,7 +77,8 @@ function addHeaders(headers: Readonly<Record<string, string>>, indent: string): 
 /** Both listeners of a server block: the HTTPS port, and the redirect port that also speaks TLS. */
 function listens(o: NginxEdgeOptions, extra = ''): string[] {
   const address = o.listen ?? '127.0.0.1';
-  return [`    listen ${address}:${o.httpsPort} ssl${extra};`, `    listen ${address}:${o.httpPort} ssl${extra};`];
+  const flags = `ssl${o.http2 === false ? '' : ' http2'}${extra}`;
+  return [`    listen ${address}:${o.httpsPort} ${flags};`, `    listen ${address}:${o.httpPort} ${flags};`];
 }
 
 /**
