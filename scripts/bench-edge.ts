@@ -13,8 +13,9 @@
  *          [--protocols http2,http1] how the generator talks to the edge, each measured in every round: HTTP/2 over
  *                                  TLS (what browsers and client libraries negotiate) and/or HTTP/1.1 keep-alive,
  *                                  one connection per worker; the first one listed is the one the gate judges
- *          [--gate throughput|cpu] what the exit code judges: the median edge/direct req/s ratio (default), or the
- *                                  whole path's CPU per request (steadier on a machine shared with other work)
+ *          [--gate throughput|cpu|server-cpu] what the exit code judges: the median edge/direct req/s ratio
+ *                                  (default), the whole path's CPU per request (steadier on a machine shared with
+ *                                  other work), or that CPU without the generator's (clients have their own CPUs)
  *        BENCH_STACK_NAME (default bench) and BENCH_PORT_OFFSET (default 15000) keep it apart from other stacks.
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
@@ -45,9 +46,11 @@ const seconds = Number(flags.seconds);
 const rounds = Number(flags.rounds);
 const rate = flags.rate ? Number(flags.rate) : undefined;
 const maxCost = Number(flags['max-cost']);
-const gate = flags.gate;
-if (gate !== 'throughput' && gate !== 'cpu') {
-  console.error('--gate must be throughput or cpu');
+const GATES = ['throughput', 'cpu', 'server-cpu'] as const;
+type Gate = (typeof GATES)[number];
+const gate = flags.gate as Gate;
+if (!GATES.includes(gate)) {
+  console.error(`--gate must be one of ${GATES.join(', ')}`);
   process.exit(2);
 }
 const PROTOCOLS = ['http1', 'http2'] as const;
@@ -271,7 +274,7 @@ try {
       `${rate ? `, offered ${rate} req/s` : ' (closed model: both sides flat out)'}, medians of ${rounds} rounds:\n` +
       line('direct', medianRun(directRuns)),
   );
-  const costs = new Map<Protocol, { throughput: number; cpu: number }>();
+  const costs = new Map<Protocol, Record<Gate, number>>();
   for (const protocol of protocols) {
     const edgeRuns = runs.get(protocol)!;
     console.log(line(label(protocol), medianRun(edgeRuns)));
@@ -283,17 +286,25 @@ try {
     // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
     const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
     const pathEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path));
-    const cost = { throughput: 1 - medianOf(ratios), cpu: 1 - pathDirect / pathEdge };
+    // The same without the generator: what the edge costs where the clients have CPUs of their own (production).
+    const serverDirect = medianOf(directRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+    const serverEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+    const cost = {
+      throughput: 1 - medianOf(ratios),
+      cpu: 1 - pathDirect / pathEdge,
+      'server-cpu': 1 - serverDirect / serverEdge,
+    };
     costs.set(protocol, cost);
+    const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
     console.log(
       `${label(protocol)}/direct req/s per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ` +
-        `${medianOf(ratios).toFixed(3)}: the edge costs ${(cost.throughput * 100).toFixed(1)} % of the throughput ` +
-        `(goal ≤ ${(maxCost * 100).toFixed(0)} %); whole-path CPU ${pathDirect.toFixed(0)} → ${pathEdge.toFixed(0)} ` +
-        `µs/request: ${(cost.cpu * 100).toFixed(1)} %`,
+        `${medianOf(ratios).toFixed(3)}: the edge costs ${pct(cost.throughput)} of the throughput ` +
+        `(goal ≤ ${(maxCost * 100).toFixed(0)} %)\n  CPU µs/request, whole path ${pathDirect.toFixed(0)} → ` +
+        `${pathEdge.toFixed(0)}: ${pct(cost.cpu)}; without the generator ${serverDirect.toFixed(0)} → ` +
+        `${serverEdge.toFixed(0)}: ${pct(cost['server-cpu'])}`,
     );
   }
-  const { throughput: throughputCost, cpu: cpuCost } = costs.get(protocols[0]!)!;
-  const cost = gate === 'cpu' ? cpuCost : throughputCost;
+  const cost = costs.get(protocols[0]!)![gate];
   const all = [...runs.values()].flat();
   if (all.some((f) => failures(f) > 0 || f.errors.length > 0)) {
     const errors = [...new Set(all.flatMap((f) => f.errors))].slice(0, 3);
