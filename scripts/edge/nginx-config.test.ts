@@ -70,6 +70,8 @@ test('routes every prefix of the route table segment-wise, to upstreams kept ali
   assert.match(config, /location = \/api\/v1\/register \{\n\s+proxy_pass http:\/\/scalefu_onboarder;/);
   assert.match(config, /server 127\.0\.0\.1:8080;\n\s+keepalive 128;/, 'upstream connections are kept alive');
   assert.doesNotMatch(config, /location \/api\/v1\/users \{/, 'a bare prefix would match /api/v1/usersx');
+  assert.match(config, /listen 127\.0\.0\.1:8443 ssl http2;/, 'HTTP/2 offered, as production does');
+  assert.match(config, /error_page 405 = @method_to_service;/, 'nginx’s own 405 (TRACE) goes to the service');
 });
 
 test('redirects plain HTTP on the redirect port to HTTPS for known hosts, and refuses other hosts', async () => {
