@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * Purpose: measure what the local HTTPS edge costs: POST /api/v1/register throughput with the same concurrency
- *          (64 keep-alive connections by default) directly against the onboarder (plain HTTP) and through the edge
+ *          (64 concurrent keep-alive requests by default) directly against the onboarder (plain HTTP) and through the edge
  *          (TLS + proxy), in paired rounds, printing both figures and the median ratio; exits 1 when the edge costs
  *          more than the goal. The load generator is vegeta (Go): a Node generator's own TLS cost on a 2-core box
  *          would be charged to the edge.
@@ -10,8 +10,12 @@
  *          Postgres, Redis, maildev), one onboarder with the rate limit lifted, and the edge; stops them all.
  * Usage: npm run bench:edge [-- --connections 64 --seconds 10 --rounds 5 --rate <req/s> --max-cost 0.10]
  *          [--engine nginx|node]   which edge to measure (default: the one `npm start` runs, nginx; ADR 0140)
- *          [--gate throughput|cpu] what the exit code judges: the median edge/direct req/s ratio (default), or the
- *                                  whole path's CPU per request (steadier on a machine shared with other work)
+ *          [--protocols http2,http1] how the generator talks to the edge, each measured in every round: HTTP/2 over
+ *                                  TLS (what browsers and client libraries negotiate) and/or HTTP/1.1 keep-alive,
+ *                                  one connection per worker; the first one listed is the one the gate judges
+ *          [--gate throughput|cpu|server-cpu] what the exit code judges: the median edge/direct req/s ratio
+ *                                  (default), the whole path's CPU per request (steadier on a machine shared with
+ *                                  other work), or that CPU without the generator's (clients have their own CPUs)
  *        BENCH_STACK_NAME (default bench) and BENCH_PORT_OFFSET (default 15000) keep it apart from other stacks.
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
@@ -34,6 +38,7 @@ const { values: flags } = parseArgs({
     'max-cost': { type: 'string', default: '0.10' },
     engine: { type: 'string', default: process.env['EDGE_ENGINE'] ?? 'nginx' },
     gate: { type: 'string', default: 'throughput' },
+    protocols: { type: 'string', default: 'http2,http1' },
   },
 });
 const connections = Number(flags.connections);
@@ -41,9 +46,18 @@ const seconds = Number(flags.seconds);
 const rounds = Number(flags.rounds);
 const rate = flags.rate ? Number(flags.rate) : undefined;
 const maxCost = Number(flags['max-cost']);
-const gate = flags.gate;
-if (gate !== 'throughput' && gate !== 'cpu') {
-  console.error('--gate must be throughput or cpu');
+const GATES = ['throughput', 'cpu', 'server-cpu'] as const;
+type Gate = (typeof GATES)[number];
+const gate = flags.gate as Gate;
+if (!GATES.includes(gate)) {
+  console.error(`--gate must be one of ${GATES.join(', ')}`);
+  process.exit(2);
+}
+const PROTOCOLS = ['http1', 'http2'] as const;
+type Protocol = (typeof PROTOCOLS)[number];
+const protocols = flags.protocols.split(',').map((p) => p.trim()) as Protocol[];
+if (protocols.length === 0 || protocols.some((p) => !PROTOCOLS.includes(p))) {
+  console.error(`--protocols must list some of ${PROTOCOLS.join(', ')}`);
   process.exit(2);
 }
 const engine = flags.engine as EdgeEngine;
@@ -71,12 +85,21 @@ function* registrations(url: string, headers: Record<string, string>, count: num
   }
 }
 
+/** The processes whose CPU the bench reads from /proc during each run. */
+interface Cpu {
+  /** vegeta, the load generator (this process's reaped children). */
+  readonly client: number;
+  readonly edge: number;
+  readonly onboarder: number;
+  /** Everything else the stack runs (Kafka, Postgres, Redis, maildev): the onboarder's work behind it. */
+  readonly rest: number;
+  /** All of the above: the whole path's CPU. */
+  readonly path: number;
+}
+
 interface Figures extends AttackFigures {
-  /**
-   * CPU per request in this run (µs), from /proc: the onboarder, the edge, and the whole path (onboarder, its Redis,
-   * Kafka and the rest of the stack, the edge, and vegeta itself).
-   */
-  readonly cpuUs: { readonly onboarder: number; readonly edge: number; readonly path: number };
+  /** CPU per request in this run (µs) by process, from /proc. */
+  readonly cpuUs: Cpu;
 }
 
 /**
@@ -102,18 +125,22 @@ function childrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-function pathCpuSeconds(): number {
-  return pids.stack.reduce((t, pid) => t + cpuSeconds(pid), 0) + childrenCpuSeconds();
+function cpuNow(): Cpu {
+  const client = childrenCpuSeconds();
+  const edge = cpuSeconds(pids.edge);
+  const onboarder = cpuSeconds(pids.onboarder);
+  const stack = pids.stack.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  return { client, edge, onboarder, rest: stack - edge - onboarder, path: stack + client };
 }
 
 async function run(
   targetsFile: string,
   url: string,
-  extra: { headers?: Record<string, string>; rootCerts?: string[]; connectTo?: Record<string, string> } = {},
+  extra: { rootCerts?: string[]; connectTo?: Record<string, string>; http2?: boolean } = {},
   runSeconds = seconds,
 ): Promise<Figures> {
-  const targets = registrations(url, extra.headers ?? {}, TARGETS_PER_RUN);
-  const before = { onboarder: cpuSeconds(pids.onboarder), edge: cpuSeconds(pids.edge), path: pathCpuSeconds() };
+  const targets = registrations(url, {}, TARGETS_PER_RUN);
+  const before = cpuNow();
   const result = await attack({
     targetsFile,
     targets,
@@ -122,17 +149,34 @@ async function run(
     ...(rate ? { rate } : {}),
     ...(extra.rootCerts ? { rootCerts: extra.rootCerts } : {}),
     ...(extra.connectTo ? { connectTo: extra.connectTo } : {}),
+    ...(extra.http2 ? { http2: true } : {}),
   });
-  const perRequest = (cpu: number) => (result.requests ? (cpu * 1e6) / result.requests : 0);
+  const after = cpuNow();
+  const perRequest = (key: keyof Cpu) => (result.requests ? ((after[key] - before[key]) * 1e6) / result.requests : 0);
   return {
     ...result,
     cpuUs: {
-      onboarder: perRequest(cpuSeconds(pids.onboarder) - before.onboarder),
-      edge: perRequest(cpuSeconds(pids.edge) - before.edge),
-      path: perRequest(pathCpuSeconds() - before.path),
+      client: perRequest('client'),
+      edge: perRequest('edge'),
+      onboarder: perRequest('onboarder'),
+      rest: perRequest('rest'),
+      path: perRequest('path'),
     },
   };
 }
+
+type Side = 'direct' | Protocol;
+
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The run of median throughput, with each latency and CPU figure the median over the runs. */
+const medianRun = (figures: Figures[]): Figures => ({
+  ...[...figures].sort((a, b) => a.throughput - b.throughput)[Math.floor(figures.length / 2)]!,
+  p50Ms: medianOf(figures.map((f) => f.p50Ms)),
+  p99Ms: medianOf(figures.map((f) => f.p99Ms)),
+  cpuUs: Object.fromEntries(
+    (Object.keys(figures[0]!.cpuUs) as (keyof Cpu)[]).map((k) => [k, medianOf(figures.map((f) => f.cpuUs[k]))]),
+  ) as unknown as Cpu,
+});
 
 const failures = (f: Figures) =>
   Object.entries(f.statusCodes)
@@ -144,10 +188,11 @@ const failureText = (f: Figures) => {
   return `non-2xx ${failures(f)}${codes.length ? ` (${codes.map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`;
 };
 
+const us = (n: number) => n.toFixed(0).padStart(4);
 const line = (label: string, f: Figures) =>
-  `${label.padEnd(8)} ${f.throughput.toFixed(0).padStart(7)} req/s   p50 ${f.p50Ms.toFixed(1)} ms   ` +
-  `p99 ${f.p99Ms.toFixed(1)} ms   ${failureText(f)}   CPU/request: onboarder ${f.cpuUs.onboarder.toFixed(0)} µs, ` +
-  `edge ${f.cpuUs.edge.toFixed(0)} µs, whole path ${f.cpuUs.path.toFixed(0)} µs`;
+  `${label.padEnd(11)} ${f.throughput.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(5)} ms  ` +
+  `p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  CPU µs/request: vegeta ${us(f.cpuUs.client)}  edge ${us(f.cpuUs.edge)}  ` +
+  `onboarder ${us(f.cpuUs.onboarder)}  rest ${us(f.cpuUs.rest)}  path ${us(f.cpuUs.path)}  ${failureText(f)}`;
 
 let stack: Stack | undefined;
 let exitCode = 0;
@@ -194,58 +239,81 @@ try {
     run(targetsFile, `http://127.0.0.1:${onboarderPort}/api/v1/register`, {}, runSeconds);
   // vegeta dials loopback for the edge's API host name (the system resolver does not know *.localhost), so SNI, Host
   // and the certificate check are what a browser does; the CA is the stack's own.
-  const viaEdge = () =>
-    run(targetsFile, `https://${apiHost}/api/v1/register`, {
-      rootCerts: [edge.tls.caCert],
-      connectTo: { [apiHost]: `127.0.0.1:${port(INFRA_PORTS.edgeHttps)}` },
-    });
+  const viaEdge = (protocol: Protocol, runSeconds = seconds) =>
+    run(
+      targetsFile,
+      `https://${apiHost}/api/v1/register`,
+      {
+        rootCerts: [edge.tls.caCert],
+        connectTo: { [apiHost]: `127.0.0.1:${port(INFRA_PORTS.edgeHttps)}` },
+        http2: protocol === 'http2',
+      },
+      runSeconds,
+    );
 
   say.step('bench', `warming up (${connections} connections)`);
   await direct(3);
-  const directRuns: Figures[] = [];
-  const edgeRuns: Figures[] = [];
+  for (const protocol of protocols) await viaEdge(protocol, 2);
+  const sides: readonly Side[] = ['direct', ...protocols];
+  const label = (side: Side) => (side === 'direct' ? 'direct' : `edge ${side}`);
+  const runs = new Map<Side, Figures[]>(sides.map((side) => [side, []]));
   for (let round = 1; round <= rounds; round++) {
-    // Alternate which side goes first, so a drift in the neighbours' load does not always favour one side.
-    const order = round % 2 === 1 ? (['direct', 'edge'] as const) : (['edge', 'direct'] as const);
+    // Rotate which side goes first, so a drift in the neighbours' load does not always favour one side.
+    const order = sides.map((_, i) => sides[(i + round - 1) % sides.length]!);
     for (const side of order) {
-      const figures = side === 'direct' ? await direct() : await viaEdge();
-      (side === 'direct' ? directRuns : edgeRuns).push(figures);
-      console.log(line(side, figures));
+      const figures = side === 'direct' ? await direct() : await viaEdge(side);
+      runs.get(side)!.push(figures);
+      console.log(`round ${round}  ${line(label(side), figures)}`);
     }
   }
   // Each round pairs a direct and an edge run seconds apart, and the median of the pairs' ratios is the figure: on
   // a shared machine the neighbours' load drifts by more than the edge costs, and pairing cancels most of the drift.
-  const ratios = directRuns.map((d, i) => edgeRuns[i]!.throughput / d.throughput).sort((a, b) => a - b);
-  const ratio = ratios[Math.floor(ratios.length / 2)]!;
-  const median = (runs: Figures[]) =>
-    [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
-  const [d, e] = [median(directRuns), median(edgeRuns)];
-  const throughputCost = 1 - ratio;
+  const directRuns = runs.get('direct')!;
   console.log(
-    `\nregister throughput (${engine} edge), ${connections} keep-alive connections${rate ? `, offered ${rate} req/s` : ''}, ` +
-      `median of ${rounds} rounds:\n${line('direct', d)}\n${line('edge', e)}\n` +
-      `edge/direct per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ${ratio.toFixed(3)}: ` +
-      `the edge costs ${(throughputCost * 100).toFixed(1)} % (goal ≤ ${(maxCost * 100).toFixed(0)} %)`,
+    `\nregister throughput (${engine} edge), ${connections} concurrent keep-alive requests` +
+      `${rate ? `, offered ${rate} req/s` : ' (closed model: both sides flat out)'}, medians of ${rounds} rounds:\n` +
+      line('direct', medianRun(directRuns)),
   );
-  // Throughput on a shared machine moves with the neighbours' load; CPU per request much less. Where the path is
-  // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
-  const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
-  const pathEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path));
-  const cpuCost = 1 - pathDirect / pathEdge;
-  console.log(
-    `CPU per request, whole path (medians): direct ${pathDirect.toFixed(0)} µs, through the edge ` +
-      `${pathEdge.toFixed(0)} µs: on CPU-bound cores the edge costs ${(cpuCost * 100).toFixed(1)} %`,
-  );
-  const cost = gate === 'cpu' ? cpuCost : throughputCost;
-  if ([...directRuns, ...edgeRuns].some((f) => failures(f) > 0 || f.errors.length > 0)) {
-    const errors = [...new Set([...directRuns, ...edgeRuns].flatMap((f) => f.errors))].slice(0, 3);
+  const costs = new Map<Protocol, Record<Gate, number>>();
+  for (const protocol of protocols) {
+    const edgeRuns = runs.get(protocol)!;
+    console.log(line(label(protocol), medianRun(edgeRuns)));
+  }
+  for (const protocol of protocols) {
+    const edgeRuns = runs.get(protocol)!;
+    const ratios = directRuns.map((dr, i) => edgeRuns[i]!.throughput / dr.throughput);
+    // Throughput on a shared machine moves with the neighbours' load; CPU per request much less. Where the path is
+    // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
+    const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
+    const pathEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path));
+    // The same without the generator: what the edge costs where the clients have CPUs of their own (production).
+    const serverDirect = medianOf(directRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+    const serverEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+    const cost = {
+      throughput: 1 - medianOf(ratios),
+      cpu: 1 - pathDirect / pathEdge,
+      'server-cpu': 1 - serverDirect / serverEdge,
+    };
+    costs.set(protocol, cost);
+    const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+    console.log(
+      `${label(protocol)}/direct req/s per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ` +
+        `${medianOf(ratios).toFixed(3)}: the edge costs ${pct(cost.throughput)} of the throughput ` +
+        `(goal ≤ ${(maxCost * 100).toFixed(0)} %)\n  CPU µs/request, whole path ${pathDirect.toFixed(0)} → ` +
+        `${pathEdge.toFixed(0)}: ${pct(cost.cpu)}; without the generator ${serverDirect.toFixed(0)} → ` +
+        `${serverEdge.toFixed(0)}: ${pct(cost['server-cpu'])}`,
+    );
+  }
+  const cost = costs.get(protocols[0]!)![gate];
+  const all = [...runs.values()].flat();
+  if (all.some((f) => failures(f) > 0 || f.errors.length > 0)) {
+    const errors = [...new Set(all.flatMap((f) => f.errors))].slice(0, 3);
     say.warn('bench', `some requests did not get 2xx: the figures include failures ${errors.join('; ')}`);
   }
   if (cost > maxCost) {
     say.fail(
       'bench',
-      `the edge costs ${(cost * 100).toFixed(1)} % (${gate}), more than ${(maxCost * 100).toFixed(0)} %`,
+      `the edge costs ${(cost * 100).toFixed(1)} % (${protocols[0]}, ${gate}), more than ${(maxCost * 100).toFixed(0)} %`,
     );
     exitCode = 1;
   }

@@ -70,6 +70,8 @@ test('routes every prefix of the route table segment-wise, to upstreams kept ali
   assert.match(config, /location = \/api\/v1\/register \{\n\s+proxy_pass http:\/\/scalefu_onboarder;/);
   assert.match(config, /server 127\.0\.0\.1:8080;\n\s+keepalive 128;/, 'upstream connections are kept alive');
   assert.doesNotMatch(config, /location \/api\/v1\/users \{/, 'a bare prefix would match /api/v1/usersx');
+  assert.match(config, /listen 127\.0\.0\.1:8443 ssl http2;/, 'HTTP/2 offered, as production does');
+  assert.match(config, /error_page 405 = @method_to_service;/, 'nginx’s own 405 (TRACE) goes to the service');
 });
 
 test('redirects plain HTTP on the redirect port to HTTPS for known hosts, and refuses other hosts', async () => {
@@ -96,6 +98,18 @@ test('serves the admin web with its CSP and HSTS, the SPA fallback, and 404 for 
   assert.equal(JSON.parse(api.body).code, 'NOT_FOUND');
   assert.equal(api.headers['content-security-policy'], undefined, 'the CSP is the admin web’s only');
   assert.equal(api.headers['strict-transport-security'], 'max-age=31536000');
+});
+
+test('names the methods of static files in its own 405s, TRACE included, with the admin web’s headers', async () => {
+  for (const method of ['TRACE', 'DELETE']) {
+    const refused = await edgeRequest(`https://app.scalefu.localhost:${ports.https}/`, { ca, method });
+    assert.equal(refused.status, 405, method);
+    assert.equal(refused.headers['allow'], 'GET, HEAD', method);
+    assert.match(String(refused.headers['content-security-policy']), /default-src 'none'/, method);
+    assert.equal(refused.headers['strict-transport-security'], 'max-age=31536000', method);
+  }
+  const unrouted = await edgeRequest(`https://api.scalefu.localhost:${ports.https}/metrics`, { ca, method: 'TRACE' });
+  assert.equal(unrouted.status, 404, 'TRACE goes through the routing like any method');
 });
 
 test('answers 421 without HSTS for a name that is not one of the edge’s hosts', async () => {

@@ -33,6 +33,11 @@ export interface NginxEdgeOptions {
   readonly listen?: string;
   /** nginx worker processes. @default 'auto' (one per core) */
   readonly workers?: number | 'auto';
+  /**
+   * Offer HTTP/2 (ALPN `h2`) besides HTTP/1.1, as production's load balancer does: browsers then send all their
+   * requests to a host over one connection. @default true
+   */
+  readonly http2?: boolean;
 }
 
 /** A year; no `includeSubDomains` or `preload`: only these exact local names are HTTPS-only. */
@@ -72,7 +77,8 @@ function addHeaders(headers: Readonly<Record<string, string>>, indent: string): 
 /** Both listeners of a server block: the HTTPS port, and the redirect port that also speaks TLS. */
 function listens(o: NginxEdgeOptions, extra = ''): string[] {
   const address = o.listen ?? '127.0.0.1';
-  return [`    listen ${address}:${o.httpsPort} ssl${extra};`, `    listen ${address}:${o.httpPort} ssl${extra};`];
+  const flags = `ssl${o.http2 === false ? '' : ' http2'}${extra}`;
+  return [`    listen ${address}:${o.httpsPort} ${flags};`, `    listen ${address}:${o.httpPort} ${flags};`];
 }
 
 /**
@@ -96,6 +102,22 @@ function prefixLocations(prefix: string, body: string[]): string[] {
   return [...exact, `    location ^~ ${prefix.endsWith('/') ? prefix : `${prefix}/`} {`, ...body, '    }'];
 }
 
+/**
+ * nginx refuses `TRACE` itself, before it picks a location, with a bare 405 (no `Allow`). The services answer a method
+ * a path does not serve with 405 + `Allow` in their envelope (the kit's MethodRegistry), so the edge hands such a
+ * request back to the routing: the named location searches the locations again with the method unchanged, and the
+ * route's service answers (or the edge's 404 for a path no route names). Only nginx's own 405s get here; a service's
+ * 405 is passed through untouched (no `proxy_intercept_errors`).
+ */
+function methodsToServices(): string[] {
+  return [
+    '    error_page 405 = @method_to_service;',
+    '    location @method_to_service {',
+    '      rewrite ^ $uri last;',
+    '    }',
+  ];
+}
+
 function apiServer(o: NginxEdgeOptions, host: PublicHost): string[] {
   const lines = [
     '  server {',
@@ -107,6 +129,7 @@ function apiServer(o: NginxEdgeOptions, host: PublicHost): string[] {
     '    proxy_hide_header Strict-Transport-Security;',
     '    proxy_hide_header X-Content-Type-Options;',
     ...addHeaders({ 'Strict-Transport-Security': HSTS, 'X-Content-Type-Options': 'nosniff' }, '    '),
+    ...methodsToServices(),
   ];
   for (const route of PUBLIC_ROUTES) {
     if (route.host !== host || route.backend.kind !== 'service') continue;
@@ -129,16 +152,21 @@ function apiServer(o: NginxEdgeOptions, host: PublicHost): string[] {
 function webServer(o: NginxEdgeOptions): string[] {
   const apiOrigins = (['api', 'adminApi'] as const).map((h) => localEdgeOrigin(h, o.httpsPort));
   const csp = cspHeader(adminWebCsp(exportScriptHashes(o.webRoot), apiOrigins));
+  const headers = { 'Strict-Transport-Security': HSTS, 'Content-Security-Policy': csp, ...WEB_SECURITY_HEADERS };
   return [
     '  server {',
     ...listens(o),
     `    server_name ${hostName('web')};`,
     redirectPlainHttp(o, 'web'),
     `    root ${quote(o.webRoot)};`,
-    ...addHeaders(
-      { 'Strict-Transport-Security': HSTS, 'Content-Security-Policy': csp, ...WEB_SECURITY_HEADERS },
-      '    ',
-    ),
+    ...addHeaders(headers, '    '),
+    // Static files are GET and HEAD only; nginx's own 405 (TRACE, or another method on a file) names them as a
+    // service's does. A location's add_header replaces the server's, so the security headers are repeated.
+    '    error_page 405 = @methods_of_files;',
+    '    location @methods_of_files {',
+    ...addHeaders({ ...headers, Allow: 'GET, HEAD' }, '      '),
+    '      return 405;',
+    '    }',
     '    location / {',
     // A static export is a SPA: a client-side route (no file of its name) gets the index, as the CDN's 404 policy does.
     '      try_files $uri $uri.html $uri/index.html /index.html;',
@@ -155,6 +183,7 @@ function unknownHostServer(o: NginxEdgeOptions): string[] {
     ...listens(o, ' default_server'),
     '    server_name _;',
     `    error_page 497 =421 /421.json;`,
+    ...methodsToServices(),
     '    location / {',
     '      default_type application/json;',
     `      return 421 ${JSON_ERROR('NOT_FOUND', `Unknown host; use ${hosts}`)};`,

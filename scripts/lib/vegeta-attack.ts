@@ -28,6 +28,11 @@ export interface AttackOptions {
   readonly rootCerts?: readonly string[];
   /** `host:port` → `ip:port`, so a name the system resolver does not know (`*.localhost`) keeps its SNI. */
   readonly connectTo?: Readonly<Record<string, string>>;
+  /**
+   * Offer HTTP/2 over TLS (ALPN), as browsers and most HTTP client libraries do: the requests of all workers then
+   * share the connections the server grants streams on instead of one connection each. @default false (HTTP/1.1)
+   */
+  readonly http2?: boolean;
 }
 
 export interface AttackFigures {
@@ -93,8 +98,8 @@ export async function attack(options: AttackOptions): Promise<AttackFigures> {
     `-max-workers=${options.connections}`,
     `-max-connections=${options.connections}`,
     `-connections=${options.connections}`,
-    // HTTP/1.1 keep-alive on both sides of a comparison: h2 would multiplex the TLS run over fewer connections.
-    '-http2=false',
+    // HTTP/1.1 keep-alive unless asked: h2 multiplexes the workers' requests over fewer connections.
+    `-http2=${options.http2 ?? false}`,
     '-keepalive=true',
     ...(options.rootCerts?.length ? [`-root-certs=${options.rootCerts.join(',')}`] : []),
     ...Object.entries(options.connectTo ?? {}).map(([from, to]) => `-connect-to=${from}:${to}`),

@@ -111,6 +111,22 @@ test('redirects plain HTTP to the same host and path on HTTPS', async () => {
   assert.equal(upgraded.status, 405, 'GET /api/v1/register reached the onboarder over TLS');
 });
 
+test('answers a method a path does not serve as the service does: 405 with Allow, TRACE included', async () => {
+  // nginx refuses TRACE on its own (a bare 405); the edge hands it to the route's service like every other method.
+  for (const method of ['TRACE', 'QUERY', 'DELETE']) {
+    const response = await edgeRequest(`${API}/api/v1/register`, { ca, method });
+    assert.equal(response.status, 405, method);
+    assert.equal(response.headers['allow'], 'OPTIONS, POST', method);
+    assert.equal(json(response)['code'], 'METHOD_NOT_ALLOWED', method);
+    assert.equal(response.headers['strict-transport-security'], 'max-age=31536000', method);
+  }
+  const status = await edgeRequest(`${API}/api/v1/registrations/0`, { ca, method: 'TRACE' });
+  assert.equal(status.status, 405);
+  assert.match(String(status.headers['allow']), /\bGET\b/);
+  const unrouted = await edgeRequest(`${API}/metrics`, { ca, method: 'TRACE' });
+  assert.equal(unrouted.status, 404, 'a path no route names stays 404 whatever the method');
+});
+
 test('serves the admin web with HSTS, a strict CSP and the other security headers', async () => {
   const page = await edgeRequest(`${WEB}/`, { ca });
   assert.equal(page.status, 200);
