@@ -26,7 +26,6 @@ const ops = VERSIONS.operators;
 /** The CRD files of every group the constructs render, by output module (one module per API group). */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
   'argoproj.io': [`argo-cd-${ops.argocd}/application-crd.yaml`, `argo-cd-${ops.argocd}/appproject-crd.yaml`],
-  // Exactly these three files in this order: the Redis TLS work generates the same module.
   'cert-manager.io': [
     `cert-manager-${ops.certManager}/cert-manager.io_certificates.yaml`,
     `cert-manager-${ops.certManager}/cert-manager.io_issuers.yaml`,
