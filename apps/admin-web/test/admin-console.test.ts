@@ -306,6 +306,8 @@ test('a viewer sees masked contact data and no edit or delete controls', async (
   await page.waitForFunction(
     () => Number(document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows')) > 0,
   );
+  // The count renders with the data; the virtualised rows one frame later, once the scroller is measured.
+  await page.waitForSelector('[data-testid=user-row] [data-testid=user-email]');
   const emails = await page.locator('[data-testid=user-email]').allTextContents();
   assert.ok(emails.length > 0 && emails.every((e) => /^.\*{3,}@/.test(e)), `masked: ${emails.slice(0, 3).join(', ')}`);
   assert.match((await page.textContent('[data-testid=role]')) ?? '', /viewer/);
