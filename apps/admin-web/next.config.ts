@@ -1,8 +1,19 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type { NextConfig } from 'next';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** libphonenumber's `es6-modern` build: not in its package exports, so reached by path (relative, as Turbopack wants). */
+const phoneModern = (file: string) =>
+  `./${path.relative(
+    here,
+    path.join(
+      path.dirname(createRequire(import.meta.url).resolve('libphonenumber-js/package.json')),
+      'es6-modern',
+      file,
+    ),
+  )}`;
 
 /**
  * A static export (no Node server in production: GCS + Cloud CDN, the local edge's static files). `@scalefu/identity`
@@ -24,6 +35,8 @@ const config: NextConfig = {
     resolveAlias: {
       // Thai numbers only, judged by the same max metadata (see the shim): 40 KB less JavaScript on /register.
       'libphonenumber-js/max': './src/shims/libphonenumber-th.ts',
+      // The shim's parser: the same function from the library's modern build (no ES5 helpers, 2.4 KB less).
+      'libphonenumber-js/core': phoneModern('parsePhoneNumber.js'),
     },
   },
 };

@@ -48,7 +48,7 @@ before(async () => {
      FROM generate_series(0, $3 - 1) AS i`,
     [tag, base, SEED],
   );
-  browser = await launchChromium();
+  browser = await launchChromium(stack.edge.tls.caCert);
   contextA = await newContext(browser);
   pageA = await contextA.newPage();
   pageA.on('console', (m) => void (m.type() === 'error' && trail.push(`console: ${m.text()}`)));
@@ -119,10 +119,15 @@ test('first sign-in of an admin enrols TOTP from the QR code, shows backup codes
   await pageA.getByRole('button', { name: 'Continue' }).click();
   await pageA.waitForURL(/\/admin\/users\/(\?.*)?$/);
   assert.match((await pageA.textContent('[data-testid=role]')) ?? '', /admin/);
+  // Activation made this a full MFA session (a new refresh cookie): a reload stays signed in, no second sign-in.
+  await pageA.reload();
+  await pageA.waitForSelector('[data-testid=role]');
+  assert.match((await pageA.textContent('[data-testid=role]')) ?? '', /admin/);
+  assert.equal(await pageA.locator('#admin-password').count(), 0, 'no sign-in form after the reload');
 });
 
 test('signs in with password and a TOTP code the test computes; a reload keeps the session (refresh cookie)', async () => {
-  // The session enrolment started was a password-only sign-in: sign out and in again with the new factor.
+  // Sign out, then in again with the new factor: password, then a code.
   await pageA.getByRole('button', { name: 'Sign out' }).click();
   await signIn(pageA, admin);
   await pageA.fill('#admin-code', await freshCode());
@@ -301,6 +306,8 @@ test('a viewer sees masked contact data and no edit or delete controls', async (
   await page.waitForFunction(
     () => Number(document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows')) > 0,
   );
+  // The count renders with the data; the virtualised rows one frame later, once the scroller is measured.
+  await page.waitForSelector('[data-testid=user-row] [data-testid=user-email]');
   const emails = await page.locator('[data-testid=user-email]').allTextContents();
   assert.ok(emails.length > 0 && emails.every((e) => /^.\*{3,}@/.test(e)), `masked: ${emails.slice(0, 3).join(', ')}`);
   assert.match((await page.textContent('[data-testid=role]')) ?? '', /viewer/);

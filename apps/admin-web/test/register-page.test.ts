@@ -12,7 +12,7 @@ let page: Page;
 
 before(async () => {
   stack = await startWebStack();
-  browser = await launchChromium();
+  browser = await launchChromium(stack.edge.tls.caCert);
   page = await (await newContext(browser)).newPage();
 });
 
@@ -33,6 +33,24 @@ async function fill(p: Page, values: Record<string, string>) {
 
 const registered = { email: uniqueEmail('web'), phone: uniquePhone() };
 let statusUrl = '';
+
+test('the edge is trusted through the CA, not by skipping checks: without it Chromium refuses the page', async () => {
+  const untrusting = await launchChromium(undefined);
+  try {
+    const context = await untrusting.newContext();
+    const refused = await (await context.newPage()).goto(`${WEB}/register/`).then(
+      () => 'loaded',
+      (error: Error) => error.message,
+    );
+    assert.match(refused, /ERR_CERT_AUTHORITY_INVALID/);
+  } finally {
+    await untrusting.close();
+  }
+  const trusted = await page.goto(`${WEB}/register/`);
+  assert.equal(trusted?.status(), 200);
+  const security = await trusted?.securityDetails();
+  assert.equal(security?.issuer, 'ScaleFu local CA');
+});
 
 test('the register page is Thai first, switches to English and passes axe at desktop and 360 px', async () => {
   await page.goto(`${WEB}/register/`);

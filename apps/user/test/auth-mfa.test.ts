@@ -9,6 +9,7 @@ import {
   call,
   freshCode,
   newAccount,
+  ORIGIN,
   secrets,
   setCookieValue,
   signIn,
@@ -90,6 +91,57 @@ describe('TOTP enrolment, replay, lockout, backup codes, trusted devices', () =>
       secret,
       backupCodes,
     };
+  });
+
+  test('activation turns the sign-in into an MFA session: a new refresh cookie (pwd+otp), the old one ends', async () => {
+    const account = await newAccount(app, 'admin', false);
+    const { accessToken, refreshCookie } = await signIn(app, account);
+    const enrol = await call(app, 'POST', AUTH_ROUTES.totpEnrol, { token: accessToken });
+    const secret = new URL(enrol.body.data.otpauthUri).searchParams.get('secret')!;
+    secrets.add(secret);
+    const code = codeAt(secret, Date.now());
+    secrets.add(code);
+    const activate = await call(app, 'POST', AUTH_ROUTES.totpActivate, {
+      token: accessToken,
+      cookie: refreshCookie,
+      body: { code },
+    });
+    assert.equal(activate.status, 200, JSON.stringify(activate.body));
+    activate.body.data.backupCodes.forEach((c: string) => secrets.add(c));
+    secrets.add(activate.body.data.accessToken);
+    const rotated = setCookieValue(activate, AUTH.refreshCookie);
+    assert.ok(rotated, 'activation sets a refresh cookie');
+    secrets.add(rotated);
+    assert.notEqual(`${AUTH.refreshCookie}=${rotated}`, refreshCookie);
+    // What a reload does: the new cookie refreshes into a full session, not back to "enrol".
+    const reload = await call(app, 'POST', AUTH_ROUTES.refresh, {
+      cookie: `${AUTH.refreshCookie}=${rotated}`,
+      origin: ORIGIN,
+    });
+    assert.equal(reload.status, 200, JSON.stringify(reload.body));
+    assert.equal(reload.body.data.next, 'done');
+    secrets.add(reload.body.data.accessToken);
+    const claims = JSON.parse(Buffer.from(reload.body.data.accessToken.split('.')[1], 'base64url').toString());
+    assert.deepEqual([...claims.amr].sort(), ['otp', 'pwd']);
+    const users = await call(app, 'GET', '/api/v1/users?limit=1', { token: reload.body.data.accessToken });
+    assert.equal(users.status, 200, 'the refreshed token opens the admin API');
+    // The password-only family is over: its cookie no longer refreshes.
+    assertEnvelope(
+      await call(app, 'POST', AUTH_ROUTES.refresh, { cookie: refreshCookie, origin: ORIGIN }),
+      401,
+      'UNAUTHORIZED',
+    );
+    const { rows } = await app.pool.query<{ amr: string[]; revoke_reason: string | null }>(
+      `SELECT amr, revoke_reason FROM refresh_families WHERE account_id = $1 ORDER BY created_at`,
+      [account.accountId],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.amr.join('+'), r.revoke_reason]),
+      [
+        ['pwd', 'mfa_activated'],
+        ['pwd+otp', null],
+      ],
+    );
   });
 
   test('a replayed TOTP code (same step) is refused', async () => {

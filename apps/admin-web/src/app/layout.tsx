@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Providers } from '../components/providers';
+import { I18nProvider } from '../lib/i18n';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,7 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="th">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900">
-        <Providers>{children}</Providers>
+        <I18nProvider>{children}</I18nProvider>
       </body>
     </html>
   );

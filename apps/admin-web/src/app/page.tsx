@@ -6,7 +6,7 @@ import { useI18n } from '../lib/i18n';
 export default function Home() {
   const { t } = useI18n();
   return (
-    <PageShell title="appName">
+    <PageShell title={t('appName')}>
       <ul className="flex flex-col gap-3">
         <li>
           <a className="text-blue-800 underline" href={WEB_PAGES.register}>

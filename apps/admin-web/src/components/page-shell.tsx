@@ -1,11 +1,10 @@
 'use client';
 import type { ReactNode } from 'react';
-import type { MessageKey } from '../lib/messages';
 import { useI18n } from '../lib/i18n';
 import { LangSwitch } from './lang-switch';
 
-/** Header with the language switch, one `main` landmark and the page's `h1`. */
-export function PageShell({ title, children, nav }: { title: MessageKey; children: ReactNode; nav?: ReactNode }) {
+/** Header with the language switch, one `main` landmark and the page's `h1` (`title`, already translated). */
+export function PageShell({ title, children, nav }: { title: string; children: ReactNode; nav?: ReactNode }) {
   const { t } = useI18n();
   return (
     <>
@@ -19,7 +18,7 @@ export function PageShell({ title, children, nav }: { title: MessageKey; childre
         </div>
       </header>
       <main className="mx-auto w-full max-w-5xl px-4 py-6">
-        <h1 className="mb-4 text-2xl font-bold">{t(title)}</h1>
+        <h1 className="mb-4 text-2xl font-bold">{title}</h1>
         {children}
       </main>
     </>

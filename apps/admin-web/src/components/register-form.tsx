@@ -6,6 +6,7 @@ import { fieldMessage } from '../lib/field-messages';
 import { ApiError, apiCall } from '../lib/http';
 import { useI18n } from '../lib/i18n';
 import { Field } from './field';
+import { REGISTER_MESSAGES } from '../lib/messages/register';
 
 type FieldName = 'name' | 'email' | 'phoneNumber' | 'nationalId';
 const FIELDS: readonly FieldName[] = ['name', 'email', 'phoneNumber', 'nationalId'];
@@ -28,7 +29,7 @@ type Values = Record<FieldName, string>;
 type Errors = Partial<Record<FieldName, string>>;
 
 export function RegisterForm() {
-  const { t, lang } = useI18n();
+  const { t, lang } = useI18n(REGISTER_MESSAGES);
   const [values, setValues] = useState<Values>({ name: '', email: '', phoneNumber: '', nationalId: '' });
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<Errors>({});

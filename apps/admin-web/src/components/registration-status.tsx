@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, apiCall } from '../lib/http';
 import { useI18n } from '../lib/i18n';
+import { STATUS_MESSAGES } from '../lib/messages/status';
 
 const STEPS = ['ACCEPTED', 'CREATED', 'CONFIRMED'] as const;
 const TERMINAL = new Set(['CONFIRMED', 'DUPLICATE', 'REJECTED']);
@@ -14,7 +15,7 @@ export function pollDelay(answers: number): number {
 }
 
 export function RegistrationStatus() {
-  const { t } = useI18n();
+  const { t } = useI18n(STATUS_MESSAGES);
   const [id, setId] = useState<string | null | undefined>(undefined);
   useEffect(() => setId(new URLSearchParams(window.location.search).get('id')), []);
   const query = useQuery({

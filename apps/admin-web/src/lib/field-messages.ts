@@ -1,4 +1,4 @@
-import type { Lang } from './messages';
+import type { Lang } from './messages/common';
 
 /**
  * Thai for the field messages `@scalefu/identity` and the API produce (they speak English); a message without a

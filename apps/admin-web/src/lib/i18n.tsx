@@ -1,14 +1,19 @@
 'use client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { MESSAGES, type Lang, type MessageKey } from './messages';
+import { COMMON_MESSAGES, type Lang, type Messages } from './messages/common';
 
-interface I18n {
+type Vars = Record<string, string | number>;
+
+interface LangState {
   readonly lang: Lang;
   readonly setLang: (lang: Lang) => void;
-  readonly t: (key: MessageKey, vars?: Record<string, string | number>) => string;
 }
 
-const I18nContext = createContext<I18n | null>(null);
+interface I18n<D extends Messages> extends LangState {
+  readonly t: (key: keyof D | keyof typeof COMMON_MESSAGES, vars?: Vars) => string;
+}
+
+const LangContext = createContext<LangState | null>(null);
 
 /** Thai first; `?lang=en` opens the English page, and the switch writes it to the URL so a reload keeps it. */
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -26,17 +31,24 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     else url.searchParams.delete('lang');
     window.history.replaceState(window.history.state, '', url);
   }, []);
-  const t = useCallback(
-    (key: MessageKey, vars: Record<string, string | number> = {}) =>
-      MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? '')),
-    [lang],
-  );
-  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+  const value = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+  return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }
 
-export function useI18n(): I18n {
-  const value = useContext(I18nContext);
-  if (!value) throw new Error('useI18n outside I18nProvider');
-  return value;
+/**
+ * The language and `t` over the common texts plus the page's own dictionary (`messages/*`): a page imports only the
+ * dictionaries it shows, so the register page does not carry the admin console's texts.
+ */
+export function useI18n<D extends Messages = Record<never, never>>(messages?: D): I18n<D> {
+  const state = useContext(LangContext);
+  if (!state) throw new Error('useI18n outside I18nProvider');
+  const { lang } = state;
+  const t = useCallback(
+    (key: keyof D | keyof typeof COMMON_MESSAGES, vars: Vars = {}) => {
+      const entry = (messages as Messages | undefined)?.[key as string] ?? (COMMON_MESSAGES as Messages)[key as string];
+      return entry![lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+    },
+    [lang, messages],
+  );
+  return useMemo(() => ({ ...state, t }), [state, t]);
 }

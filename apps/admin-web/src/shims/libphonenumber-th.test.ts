@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CountryCode, MetadataJson, PhoneNumber } from 'libphonenumber-js/core';
 import { parsePhoneNumberFromString as parseMax } from 'libphonenumber-js/max';
+import metadata from './phone-metadata-th.json';
 import { parsePhoneNumberFromString as parseThai } from './libphonenumber-th';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +28,22 @@ test('the Thai metadata is the TH slice of the installed max metadata', () => {
     nonGeographic: {},
   });
 });
+
+/** What the build really runs: `next.config.ts` points `libphonenumber-js/core` at the library's es6-modern build. */
+const modernFile = path.join(
+  path.dirname(require.resolve('libphonenumber-js/package.json')),
+  'es6-modern',
+  'parsePhoneNumber.js',
+);
+const parseModern = (
+  (await import(pathToFileURL(modernFile).href)) as {
+    default: (
+      text: string,
+      options: { defaultCountry: CountryCode },
+      metadata: MetadataJson,
+    ) => PhoneNumber | undefined;
+  }
+).default;
 
 test('accepts and normalises exactly the Thai numbers the max metadata accepts', () => {
   const samples = [
@@ -51,5 +71,8 @@ test('accepts and normalises exactly the Thai numbers the max metadata accepts',
     const thaiB = Boolean(b?.isValid() && b.country === 'TH');
     assert.equal(thaiB, thaiA, text);
     if (thaiA) assert.equal(b?.number, a!.number, text);
+    const c = parseModern(text, { defaultCountry: 'TH' }, metadata as unknown as MetadataJson);
+    assert.equal(Boolean(c?.isValid() && c.country === 'TH'), thaiA, `es6-modern: ${text}`);
+    if (thaiA) assert.equal(c?.number, a!.number, `es6-modern: ${text}`);
   }
 });

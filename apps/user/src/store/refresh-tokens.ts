@@ -33,21 +33,26 @@ async function insertToken(db: Queryable, familyId: string, idleSeconds: number)
   return token;
 }
 
+export interface NewFamily {
+  readonly accountId: string;
+  readonly authTime: Date;
+  readonly amr: readonly string[];
+}
+
 /** A new family for a completed sign-in; returns its first refresh token (only its hash is stored). */
-export async function startFamily(
-  pool: PostgresPool,
-  family: { accountId: string; authTime: Date; amr: readonly string[] },
-  lifetimes: RefreshLifetimes,
-): Promise<string> {
-  return inTransaction(pool, async (tx) => {
-    const familyId = randomUUID();
-    await tx.query(
-      `INSERT INTO refresh_families (family_id, account_id, auth_time, amr, absolute_expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-      [familyId, family.accountId, family.authTime, family.amr, lifetimes.absolute],
-    );
-    return insertToken(tx, familyId, lifetimes.idle);
-  });
+export async function startFamily(pool: PostgresPool, family: NewFamily, lifetimes: RefreshLifetimes): Promise<string> {
+  return inTransaction(pool, (tx) => startFamilyIn(tx, family, lifetimes));
+}
+
+/** `startFamily` inside the caller's transaction (so a family can start together with what earned it). */
+export async function startFamilyIn(tx: Queryable, family: NewFamily, lifetimes: RefreshLifetimes): Promise<string> {
+  const familyId = randomUUID();
+  await tx.query(
+    `INSERT INTO refresh_families (family_id, account_id, auth_time, amr, absolute_expires_at)
+     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+    [familyId, family.accountId, family.authTime, family.amr, lifetimes.absolute],
+  );
+  return insertToken(tx, familyId, lifetimes.idle);
 }
 
 interface Row {

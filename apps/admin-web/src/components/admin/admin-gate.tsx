@@ -8,11 +8,12 @@ import { useI18n } from '../../lib/i18n';
 import { LangSwitch } from '../lang-switch';
 import { SignIn } from './sign-in';
 import { StepUpPrompt } from './step-up';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 /** Admin pages need a session: restore it from the refresh cookie, else show the sign-in in place. */
 export function AdminGate({ children }: { children: ReactNode }) {
   const auth = useAuth();
-  const { t } = useI18n();
+  const { t } = useI18n(ADMIN_MESSAGES);
   const pathname = usePathname();
   const { restore } = auth;
   useEffect(() => {

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useAuth } from '../../lib/auth';
 import { ApiError } from '../../lib/http';
 import { useI18n } from '../../lib/i18n';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 interface AuditEvent {
   readonly id: number;
@@ -21,7 +22,7 @@ interface AuditPage {
 /** The audit trail (admin only), newest first, a page at a time. */
 export function AuditTable() {
   const auth = useAuth();
-  const { t } = useI18n();
+  const { t } = useI18n(ADMIN_MESSAGES);
   const audit = useInfiniteQuery({
     queryKey: ['audit'],
     initialPageParam: null as string | null,

@@ -6,6 +6,7 @@ import { ApiError } from '../../lib/http';
 import { useI18n } from '../../lib/i18n';
 import { Field } from '../field';
 import { PageShell } from '../page-shell';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 type Step =
   | { kind: 'password' }
@@ -16,7 +17,7 @@ type Step =
 /** Password, then a TOTP or backup code; an admin without a factor enrols one first (QR code, then backup codes). */
 export function SignIn() {
   const auth = useAuth();
-  const { t } = useI18n();
+  const { t } = useI18n(ADMIN_MESSAGES);
   const [step, setStep] = useState<Step>({ kind: 'password' });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -68,7 +69,7 @@ export function SignIn() {
 
   const secret = step.kind === 'enrol' ? new URL(step.otpauthUri).searchParams.get('secret') : null;
   return (
-    <PageShell title={step.kind === 'enrol' || step.kind === 'backup' ? 'enrolTitle' : 'signIn'}>
+    <PageShell title={t(step.kind === 'enrol' || step.kind === 'backup' ? 'enrolTitle' : 'signIn')}>
       <form onSubmit={onSubmit} className="flex max-w-md flex-col gap-4" aria-label={t('signIn')}>
         {error ? (
           <p role="alert" data-testid="sign-in-error" className="rounded border border-red-700 bg-red-50 px-3 py-2">

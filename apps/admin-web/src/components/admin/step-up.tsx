@@ -4,11 +4,12 @@ import { useAuth } from '../../lib/auth';
 import { useI18n } from '../../lib/i18n';
 import { Field } from '../field';
 import { Dialog } from './dialog';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 /** Answers the API's `STEP_UP_REQUIRED` by asking for a fresh TOTP code; the call is then retried once. */
 export function StepUpPrompt() {
   const { setStepUpPrompt } = useAuth();
-  const { t } = useI18n();
+  const { t } = useI18n(ADMIN_MESSAGES);
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const resolver = useRef<((code: string | null) => void) | null>(null);

@@ -12,6 +12,7 @@ import { etagOf, type User } from '../../lib/users';
 import { Field } from '../field';
 import { useToast } from '../toasts';
 import { Dialog } from './dialog';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 type Editable = Pick<User, 'name' | 'email' | 'phoneNumber'>;
 const EDITABLE: readonly (keyof Editable)[] = ['name', 'email', 'phoneNumber'];
@@ -19,7 +20,7 @@ const EDITABLE: readonly (keyof Editable)[] = ['name', 'email', 'phoneNumber'];
 /** One user: every field, edit with If-Match (412 opens the conflict view), delete with confirmation + step-up. */
 export function UserDetail() {
   const auth = useAuth();
-  const { t, lang } = useI18n();
+  const { t, lang } = useI18n(ADMIN_MESSAGES);
   const toast = useToast();
   const router = useRouter();
   const client = useQueryClient();

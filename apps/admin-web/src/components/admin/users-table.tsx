@@ -9,6 +9,7 @@ import { ApiError } from '../../lib/http';
 import { useI18n } from '../../lib/i18n';
 import { SORTS, listPath, listQueryString, readListQuery, type ListQuery, type UserPage } from '../../lib/users';
 import { useToast } from '../toasts';
+import { ADMIN_MESSAGES } from '../../lib/messages/admin';
 
 const ROW_HEIGHT = 44;
 const DEBOUNCE_MS = 300;
@@ -16,7 +17,7 @@ const DEBOUNCE_MS = 300;
 /** The users list: server-side search, filter and sort; keyset pages loaded as the list scrolls; rows virtualised. */
 export function UsersTable() {
   const auth = useAuth();
-  const { t } = useI18n();
+  const { t } = useI18n(ADMIN_MESSAGES);
   const toast = useToast();
   const [query, setQuery] = useState<ListQuery | null>(null);
   const [typed, setTyped] = useState('');

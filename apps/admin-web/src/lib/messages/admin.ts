@@ -1,51 +1,9 @@
-/** Every text of the pages, Thai first (the default) and English; one key, both languages side by side. */
-export const MESSAGES = {
-  appName: { th: 'ScaleFu วังหยก', en: 'ScaleFu Jade Palace' },
-  switchLang: { th: 'English', en: 'ภาษาไทย' },
-  home: { th: 'หน้าแรก', en: 'Home' },
-  registerTitle: { th: 'สมัครสมาชิก', en: 'Register' },
-  registerIntro: {
-    th: 'กรอกข้อมูลเพื่อสมัครเป็นสมาชิกวังหยก',
-    en: 'Fill in your details to become a member of the Jade Palace.',
-  },
-  name: { th: 'ชื่อ-นามสกุล', en: 'Full name' },
-  email: { th: 'อีเมล', en: 'E-mail' },
-  phoneNumber: { th: 'หมายเลขโทรศัพท์', en: 'Phone number' },
-  nationalId: { th: 'เลขประจำตัวประชาชน (ไม่บังคับ)', en: 'National ID (optional)' },
-  phoneHint: { th: 'เบอร์มือถือไทย เช่น 081 234 5678', en: 'A Thai number, e.g. 081 234 5678' },
-  nationalIdHint: { th: '13 หลัก', en: '13 digits' },
-  submit: { th: 'สมัคร', en: 'Register' },
-  submitting: { th: 'กำลังส่ง…', en: 'Sending…' },
-  fixErrors: { th: 'โปรดแก้ไขข้อมูลที่ไม่ถูกต้อง', en: 'Please correct the highlighted fields' },
-  alreadyRegistered: { th: 'ข้อมูลนี้ลงทะเบียนไว้แล้ว', en: 'is already registered' },
-  duplicateSummary: { th: 'มีผู้ลงทะเบียนด้วยข้อมูลนี้แล้ว', en: 'Someone is already registered with this' },
-  rateLimited: {
-    th: 'ส่งคำขอบ่อยเกินไป โปรดลองใหม่ในอีก {s} วินาที',
-    en: 'Too many requests; try again in {s} seconds',
-  },
-  networkError: { th: 'เชื่อมต่อไม่ได้ โปรดลองใหม่', en: 'Cannot reach the server; please try again' },
-  serverError: { th: 'เกิดข้อผิดพลาด โปรดลองใหม่', en: 'Something went wrong; please try again' },
-  retry: { th: 'ลองใหม่', en: 'Retry' },
-  loading: { th: 'กำลังโหลด…', en: 'Loading…' },
-  statusTitle: { th: 'สถานะการสมัคร', en: 'Registration status' },
-  statusMissingId: { th: 'ไม่พบรหัสการสมัครในลิงก์', en: 'The link has no registration ID' },
-  statusNotFound: { th: 'ไม่พบการสมัครนี้', en: 'No such registration' },
-  memberId: { th: 'รหัสสมาชิก', en: 'Member ID' },
-  ACCEPTED: { th: 'รับคำขอแล้ว', en: 'Accepted' },
-  CREATED: { th: 'สร้างบัญชีแล้ว', en: 'Created' },
-  CONFIRMED: { th: 'ยืนยันแล้ว', en: 'Confirmed' },
-  DUPLICATE: {
-    th: 'ข้อมูลนี้ลงทะเบียนไว้แล้ว จึงไม่ได้สร้างบัญชีใหม่',
-    en: 'These details were already registered, so no new account was made',
-  },
-  REJECTED: { th: 'การสมัครถูกปฏิเสธ', en: 'The registration was rejected' },
-  confirmedDone: {
-    th: 'การสมัครเสร็จสมบูรณ์ เราได้ส่งอีเมลยืนยันให้คุณแล้ว',
-    en: 'Your registration is complete; a confirmation e-mail is on its way',
-  },
-  stillWorking: { th: 'กำลังดำเนินการ…', en: 'Working on it…' },
-  // Admin console
-  adminTitle: { th: 'คอนโซลผู้ดูแล', en: 'Admin console' },
+import { FIELD_LABELS, STATUS_NAMES } from './person';
+
+/** The admin console (every page under `/admin`). */
+export const ADMIN_MESSAGES = {
+  ...FIELD_LABELS,
+  ...STATUS_NAMES,
   signIn: { th: 'เข้าสู่ระบบ', en: 'Sign in' },
   password: { th: 'รหัสผ่าน', en: 'Password' },
   code: { th: 'รหัส TOTP หรือรหัสสำรอง', en: 'TOTP code or backup code' },
@@ -112,7 +70,3 @@ export const MESSAGES = {
     en: 'Viewer: contact data is masked and cannot be changed',
   },
 } as const;
-
-export type MessageKey = keyof typeof MESSAGES;
-export type Lang = 'th' | 'en';
-export const LANGS: readonly Lang[] = ['th', 'en'];
