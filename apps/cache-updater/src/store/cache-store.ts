@@ -19,6 +19,29 @@ export class CacheStore {
   constructor(private readonly redis: Redis) {}
 
   async apply(plan: CachePlan): Promise<ApplyOutcome> {
+    const [user, status] = (await this.run(CacheStore.resolve(plan))) as [ApplyOutcome['user'], ApplyOutcome['status']];
+    return { user, status };
+  }
+
+  /**
+   * Apply many plans in one pipeline (one round trip, ADR 0051): Redis runs the scripts one after another in this
+   * order, each atomic, so the result is what `apply` one by one gives. Throws if any script failed (the others
+   * took effect; every plan is safe to apply again) or Redis lost the script (NOSCRIPT: `apply` reloads it).
+   */
+  async applyAll(plans: readonly CachePlan[]): Promise<ApplyOutcome[]> {
+    if (plans.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const plan of plans) pipeline.evalsha(CacheStore.sha, 0, CacheStore.resolve(plan));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      const [user, status] = reply as [ApplyOutcome['user'], ApplyOutcome['status']];
+      return { user, status };
+    });
+  }
+
+  /** The plan with its keys spelled out, as the script's one argument. */
+  private static resolve(plan: CachePlan): string {
     const resolved = {
       userID: plan.userID,
       keys: {
@@ -46,8 +69,7 @@ export class CacheStore {
         : {}),
       ...(plan.status ? { status: plan.status } : {}),
     };
-    const [user, status] = (await this.run(JSON.stringify(resolved))) as [ApplyOutcome['user'], ApplyOutcome['status']];
-    return { user, status };
+    return JSON.stringify(resolved);
   }
 
   /** EVALSHA, loading the script on the first NOSCRIPT (after a restart or failover of Redis). */
