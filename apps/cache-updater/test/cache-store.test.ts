@@ -107,4 +107,13 @@ describe('CacheStore.applyAll (one pipeline, real Redis)', () => {
     assert.deepEqual(mine, theirs);
     assert.equal(mine['status'], 'CONFIRMED');
   });
+
+  it('loads the script when Redis lost it (SCRIPT FLUSH, as after a restart) and applies the batch once', async () => {
+    const p = person();
+    await accepted(p.userID);
+    await redis.script('FLUSH');
+    const outcomes = await store.applyAll([planUserCreated(userChanged(p, 1))]);
+    assert.deepEqual(outcomes, [{ user: 'applied', status: 'applied' }]);
+    assert.equal((await registration(p.userID))['status'], 'CREATED');
+  });
 });

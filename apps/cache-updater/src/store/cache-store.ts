@@ -26,13 +26,22 @@ export class CacheStore {
   /**
    * Apply many plans in one pipeline (one round trip, ADR 0051): Redis runs the scripts one after another in this
    * order, each atomic, so the result is what `apply` one by one gives. Throws if any script failed (the others
-   * took effect; every plan is safe to apply again) or Redis lost the script (NOSCRIPT: `apply` reloads it).
+   * took effect; every plan is safe to apply again).
    */
   async applyAll(plans: readonly CachePlan[]): Promise<ApplyOutcome[]> {
     if (plans.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const plan of plans) pipeline.evalsha(CacheStore.sha, 0, CacheStore.resolve(plan));
-    const replies = (await pipeline.exec()) ?? [];
+    const args = plans.map((plan) => CacheStore.resolve(plan));
+    const send = async () => {
+      const pipeline = this.redis.pipeline();
+      for (const arg of args) pipeline.evalsha(CacheStore.sha, 0, arg);
+      return (await pipeline.exec()) ?? [];
+    };
+    let replies = await send();
+    // A missing script fails every call of the pipeline alike (nothing ran): load it and send the batch again.
+    if (replies.some(([error]) => error?.message.startsWith('NOSCRIPT'))) {
+      await this.redis.script('LOAD', APPLY_PLAN_LUA);
+      replies = await send();
+    }
     return replies.map(([error, reply]) => {
       if (error) throw error;
       const [user, status] = reply as [ApplyOutcome['user'], ApplyOutcome['status']];
