@@ -87,3 +87,33 @@ describe('CacheStore registration status (real Redis)', () => {
     assert.equal((await registration(p.userID))['status'], 'CONFIRMED');
   });
 });
+
+describe('CacheStore.applyAll (one pipeline, real Redis)', () => {
+  it('gives the outcomes and the state that applying the same plans one by one gives', async () => {
+    const [p, q] = [person(), person()];
+    const sentAt = '2026-01-01T00:00:05.000Z';
+    const plans = (x: typeof p) => [
+      planConfirmationSent({ userID: x.userID, messageId: '<m@scalefu.local>', sentAt }),
+      planUserCreated(userChanged(x, 1)), // late: kept behind the confirmation
+      statusPlan(x.userID, 'CREATED', '2026-01-01T00:00:09.000Z'),
+    ];
+    await accepted(p.userID);
+    await accepted(q.userID);
+    const one = [];
+    for (const plan of plans(p)) one.push(await store.apply(plan));
+    const all = await store.applyAll(plans(q));
+    assert.deepEqual(all, one);
+    const [mine, theirs] = [await registration(q.userID), await registration(p.userID)];
+    assert.deepEqual(mine, theirs);
+    assert.equal(mine['status'], 'CONFIRMED');
+  });
+
+  it('loads the script when Redis lost it (SCRIPT FLUSH, as after a restart) and applies the batch once', async () => {
+    const p = person();
+    await accepted(p.userID);
+    await redis.script('FLUSH');
+    const outcomes = await store.applyAll([planUserCreated(userChanged(p, 1))]);
+    assert.deepEqual(outcomes, [{ user: 'applied', status: 'applied' }]);
+    assert.equal((await registration(p.userID))['status'], 'CREATED');
+  });
+});

@@ -1,8 +1,17 @@
 import { TOPICS } from '@scalefu/contracts';
 import { subscribe } from '@scalefu/service-kit';
 import { planUserDeleted } from '../domain/cache-plan';
-import { applyPlan, type ConsumerDeps } from './apply';
+import { applyPlan, applyPlans, type ConsumerDeps } from './apply';
 
 export function userDeletedConsumer(deps: ConsumerDeps) {
-  return subscribe(TOPICS.userDeleted, (event, ctx) => applyPlan(deps, planUserDeleted(event.data), ctx));
+  return subscribe(
+    TOPICS.userDeleted,
+    (event, ctx) => applyPlan(deps, planUserDeleted(event.data), ctx),
+    (items, ctx) =>
+      applyPlans(
+        deps,
+        items.map((i) => planUserDeleted(i.event.data)),
+        ctx,
+      ),
+  );
 }

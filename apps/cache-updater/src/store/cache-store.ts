@@ -19,6 +19,38 @@ export class CacheStore {
   constructor(private readonly redis: Redis) {}
 
   async apply(plan: CachePlan): Promise<ApplyOutcome> {
+    const [user, status] = (await this.run(CacheStore.resolve(plan))) as [ApplyOutcome['user'], ApplyOutcome['status']];
+    return { user, status };
+  }
+
+  /**
+   * Apply many plans in one pipeline (one round trip, ADR 0051): Redis runs the scripts one after another in this
+   * order, each atomic, so the result is what `apply` one by one gives. Throws if any script failed (the others
+   * took effect; every plan is safe to apply again).
+   */
+  async applyAll(plans: readonly CachePlan[]): Promise<ApplyOutcome[]> {
+    if (plans.length === 0) return [];
+    const args = plans.map((plan) => CacheStore.resolve(plan));
+    const send = async () => {
+      const pipeline = this.redis.pipeline();
+      for (const arg of args) pipeline.evalsha(CacheStore.sha, 0, arg);
+      return (await pipeline.exec()) ?? [];
+    };
+    let replies = await send();
+    // A missing script fails every call of the pipeline alike (nothing ran): load it and send the batch again.
+    if (replies.some(([error]) => error?.message.startsWith('NOSCRIPT'))) {
+      await this.redis.script('LOAD', APPLY_PLAN_LUA);
+      replies = await send();
+    }
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      const [user, status] = reply as [ApplyOutcome['user'], ApplyOutcome['status']];
+      return { user, status };
+    });
+  }
+
+  /** The plan with its keys spelled out, as the script's one argument. */
+  private static resolve(plan: CachePlan): string {
     const resolved = {
       userID: plan.userID,
       keys: {
@@ -46,8 +78,7 @@ export class CacheStore {
         : {}),
       ...(plan.status ? { status: plan.status } : {}),
     };
-    const [user, status] = (await this.run(JSON.stringify(resolved))) as [ApplyOutcome['user'], ApplyOutcome['status']];
-    return { user, status };
+    return JSON.stringify(resolved);
   }
 
   /** EVALSHA, loading the script on the first NOSCRIPT (after a restart or failover of Redis). */

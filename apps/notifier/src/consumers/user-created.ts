@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, eventSourceOf, type EventData } from '@scalefu/contracts';
+import { TOPICS, eventSourceOf, type EventData, type EventEnvelope } from '@scalefu/contracts';
 import {
   DeferredRetry,
   SpanKind,
+  contextFromTraceparent,
   subscribe,
+  withContext,
   withSpan,
+  type BatchContext,
+  type BatchItem,
   type EventProducer,
   type HandlerContext,
 } from '@scalefu/service-kit';
@@ -36,18 +40,80 @@ type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
  * confirmation, which is the same event (same id) and idempotent downstream.
  */
 export function userCreatedConsumer(deps: UserCreatedDeps) {
-  return subscribe(TOPICS.userCreated, async (event, ctx) => {
-    const { userID } = event.data.user;
-    const sent = await sendOnce(deps, event.data, ctx);
-    await deps.producer.publish(TOPICS.confirmationSent.name, userID, {
-      id: confirmationEventId(userID),
-      source: eventSourceOf(SERVICE),
-      type: TOPICS.confirmationSent.eventType,
-      time: sent.sentAt,
-      subject: userID,
-      data: { userID, messageId: sent.messageId, sentAt: sent.sentAt },
-    });
+  return subscribe(
+    TOPICS.userCreated,
+    async (event, ctx) => publishConfirmation(deps, event.data.user.userID, await sendOnce(deps, event.data, ctx)),
+    (items, ctx) => sendBatch(deps, items, ctx),
+  );
+}
+
+function publishConfirmation(deps: UserCreatedDeps, userID: string, sent: SentConfirmation): Promise<void> {
+  return deps.producer.publish(TOPICS.confirmationSent.name, userID, {
+    id: confirmationEventId(userID),
+    source: eventSourceOf(SERVICE),
+    type: TOPICS.confirmationSent.eventType,
+    time: sent.sentAt,
+    subject: userID,
+    data: { userID, messageId: sent.messageId, sentAt: sent.sentAt },
   });
+}
+
+/**
+ * The batch form of `sendOnce` + publish: the leases of all users in one Redis pipeline, the mails concurrently over
+ * the SMTP pool, the sent markers in one pipeline, then the confirmations. A user whose lease another delivery holds,
+ * or whose send failed, makes the batch throw after every mail that went out is marked sent, so the per-record
+ * fallback republishes those (no second mail, ADR 0050) and retries or defers only the others.
+ */
+async function sendBatch(
+  deps: UserCreatedDeps,
+  items: readonly BatchItem<EventEnvelope<UserCreated>>[],
+  ctx: BatchContext,
+): Promise<void> {
+  const firstOf = new Map<string, BatchItem<EventEnvelope<UserCreated>>>();
+  for (const item of items)
+    if (!firstOf.has(item.event.data.user.userID)) firstOf.set(item.event.data.user.userID, item);
+  const users = [...firstOf.values()].map((item) => ({
+    item,
+    userID: item.event.data.user.userID,
+    token: randomUUID(),
+  }));
+  const claims = await deps.store.claimAll(users);
+  const claimed = users.filter((_, i) => claims[i]!.kind === 'claimed');
+  if (claims.some((c) => c.kind === 'busy')) {
+    await deps.store.releaseAll(claimed);
+    throw new Error('another delivery holds the lease of a confirmation in this batch');
+  }
+  const sent = new Map<string, SentConfirmation>();
+  users.forEach(({ userID }, i) => {
+    const claim = claims[i]!;
+    if (claim.kind !== 'sent') return;
+    deps.metrics.emails.inc({ outcome: 'already_sent' });
+    sent.set(userID, { messageId: claim.messageId, sentAt: claim.sentAt });
+  });
+  const sends = await Promise.allSettled(
+    claimed.map(({ item }) =>
+      withContext(contextFromTraceparent(item.traceparent), () => sendMail(deps, item.event.data.user)),
+    ),
+  );
+  const failed = claimed.filter((_, i) => sends[i]!.status === 'rejected');
+  const delivered = claimed.flatMap(({ userID }, i) => {
+    const send = sends[i]!;
+    return send.status === 'fulfilled' ? [{ userID, ...send.value }] : [];
+  });
+  await deps.store.releaseAll(failed).catch(() => undefined); // the leases expire anyway
+  await markSentWithRetries(() => deps.store.markSentAll(delivered));
+  for (const d of delivered) sent.set(d.userID, d);
+  deps.metrics.emails.inc({ outcome: 'sent' }, delivered.length);
+  const firstFailure = sends.find((s) => s.status === 'rejected');
+  if (firstFailure) throw firstFailure.reason;
+  ctx.log.debug({ mails: delivered.length }, 'confirmation mails sent');
+  await Promise.all(
+    items.map((item) =>
+      withContext(contextFromTraceparent(item.traceparent), () =>
+        publishConfirmation(deps, item.event.data.user.userID, sent.get(item.event.data.user.userID)!),
+      ),
+    ),
+  );
 }
 
 async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerContext): Promise<SentConfirmation> {
@@ -66,6 +132,18 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
     throw new DeferredRetry('another delivery is sending this confirmation', claim.leaseRemainingMs + 250);
   }
 
+  const sent = await sendMail(deps, user).catch(async (error: unknown) => {
+    await deps.store.release(user.userID, token).catch(() => undefined); // the lease expires anyway
+    throw error;
+  });
+  await markSentWithRetries(() => deps.store.markSent(user.userID, sent));
+  deps.metrics.emails.inc({ outcome: 'sent' });
+  ctx.log.debug('confirmation mail sent');
+  return sent;
+}
+
+/** Render and send one confirmation; counts a failure and throws it sanitised (no address). */
+async function sendMail(deps: UserCreatedDeps, user: UserCreated['user']): Promise<SentConfirmation> {
   const messageId = confirmationMessageId(user.userID, deps.mailFrom);
   const mail = renderConfirmationEmail({
     userID: user.userID,
@@ -88,23 +166,18 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
     );
   } catch (error) {
     deps.metrics.emails.inc({ outcome: 'failed' });
-    await deps.store.release(user.userID, token).catch(() => undefined); // the lease expires anyway
     // nodemailer's error names the recipient; the kit logs what we throw and copies it into the DLQ header.
     throw sanitisedSmtpError(error);
   }
   stopTimer();
-  const sent = { messageId, sentAt: new Date().toISOString() };
-  await markSentWithRetries(deps.store, user.userID, sent);
-  deps.metrics.emails.inc({ outcome: 'sent' });
-  ctx.log.debug('confirmation mail sent');
-  return sent;
+  return { messageId, sentAt: new Date().toISOString() };
 }
 
 /** The mail is out: losing this write is the one way a second mail could follow, so try hard before giving up. */
-async function markSentWithRetries(store: SentConfirmations, userID: string, sent: SentConfirmation): Promise<void> {
+async function markSentWithRetries(write: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.markSent(userID, sent);
+      return await write();
     } catch (error) {
       if (attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));

@@ -52,9 +52,7 @@ export class SentConfirmations {
       string,
       string?,
     ];
-    if (reply[0] === 'sent') return { kind: 'sent', ...(JSON.parse(reply[1]!) as SentConfirmation) };
-    if (reply[0] === 'busy') return { kind: 'busy', leaseRemainingMs: Math.max(0, Number(reply[1])) };
-    return { kind: 'claimed' };
+    return claimOf(reply);
   }
 
   /** Record that SMTP accepted the mail; kept as long as statuses, far beyond Kafka retention. */
@@ -66,4 +64,40 @@ export class SentConfirmations {
   async release(userID: string, token: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.key(userID), SENDING + token);
   }
+
+  /** `claim` for many users in one pipeline (one round trip); each script runs atomically, in order. */
+  async claimAll(entries: readonly { userID: string; token: string }[]): Promise<Claim[]> {
+    const pipeline = this.redis.pipeline();
+    for (const { userID, token } of entries) {
+      pipeline.eval(CLAIM, 1, this.key(userID), SENDING, token, this.leaseSeconds, SENT);
+    }
+    return ((await pipeline.exec()) ?? []).map(([error, reply]) => {
+      if (error) throw error;
+      return claimOf(reply as [string, string?]);
+    });
+  }
+
+  /** `markSent` for many users in one pipeline; throws if any write failed (writing again is harmless). */
+  async markSentAll(entries: readonly ({ userID: string } & SentConfirmation)[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { userID, messageId, sentAt } of entries) {
+      pipeline.set(this.key(userID), SENT + JSON.stringify({ messageId, sentAt }), 'EX', STATUS_TTL_SECONDS);
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+  }
+
+  /** `release` for many leases in one pipeline. */
+  async releaseAll(entries: readonly { userID: string; token: string }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { userID, token } of entries) pipeline.eval(RELEASE, 1, this.key(userID), SENDING + token);
+    await pipeline.exec();
+  }
+}
+
+function claimOf(reply: [string, string?]): Claim {
+  if (reply[0] === 'sent') return { kind: 'sent', ...(JSON.parse(reply[1]!) as SentConfirmation) };
+  if (reply[0] === 'busy') return { kind: 'busy', leaseRemainingMs: Math.max(0, Number(reply[1])) };
+  return { kind: 'claimed' };
 }

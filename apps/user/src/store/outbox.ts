@@ -26,6 +26,35 @@ export async function enqueueEvent<T extends TopicSpec>(
   return eventId;
 }
 
+/** One event for `enqueueEvents`: what `enqueueEvent` takes, plus the trace its publish continues. */
+export interface NewOutboxEvent {
+  readonly topic: TopicSpec;
+  readonly key: string;
+  readonly data: unknown;
+  /** The context the relay's send continues (a batch's records each carry their own). */
+  readonly traceparent: string | undefined;
+}
+
+/** `enqueueEvent` for many events in one statement; rows get ids in the given order (the relay's publish order). */
+export async function enqueueEvents(db: Queryable, events: readonly NewOutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO outbox (event_id, topic, key, event_type, payload, traceparent)
+     SELECT e, t, k, y, p, tp
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+            WITH ORDINALITY AS r(e, t, k, y, p, tp, i)
+      ORDER BY i`,
+    [
+      events.map(() => uuidv7()),
+      events.map((e) => e.topic.name),
+      events.map((e) => e.key),
+      events.map((e) => e.topic.eventType),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => e.traceparent ?? null),
+    ],
+  );
+}
+
 export interface OutboxRow {
   readonly id: string;
   readonly eventId: string;

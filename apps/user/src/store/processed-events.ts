@@ -23,3 +23,21 @@ export async function pruneProcessed(db: Queryable, olderThanDays = 15): Promise
   );
   return rowCount ?? 0;
 }
+
+/**
+ * `markProcessed` for a batch in one statement: the ids of `eventIds` marked now (the others already were). An id
+ * given twice is marked once; the caller applies only its first occurrence.
+ */
+export async function markProcessedMany(
+  db: Queryable,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const { rows } = await db.query<{ event_id: string }>(
+    `INSERT INTO processed_events (consumer, event_id)
+     SELECT $1, id FROM unnest($2::text[]) AS t(id)
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}

@@ -26,3 +26,31 @@ export async function findRejection(
   );
   return rows[0] ? { existingUserID: rows[0].existing_user_id, fields: rows[0].conflicting_fields } : undefined;
 }
+
+/** One refused registration for `recordRejections`. */
+export interface NewRejection {
+  readonly userID: string;
+  readonly existingUserID: string;
+  readonly fields: readonly IdentityField[];
+}
+
+/**
+ * `recordRejection` for many in one statement, in the given order: the rejection time of each user id recorded now.
+ * An id already recorded (earlier, or earlier in `rejections`) is absent from the result.
+ */
+export async function recordRejections(db: Queryable, rejections: readonly NewRejection[]): Promise<Map<string, Date>> {
+  if (rejections.length === 0) return new Map();
+  const { rows } = await db.query<{ user_id: string; rejected_at: Date }>(
+    `INSERT INTO registration_rejections (user_id, existing_user_id, conflicting_fields)
+     SELECT u, x, string_to_array(f, ',')
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) WITH ORDINALITY AS r(u, x, f, i)
+      ORDER BY i
+     ON CONFLICT (user_id) DO NOTHING RETURNING user_id, rejected_at`,
+    [
+      rejections.map((r) => r.userID),
+      rejections.map((r) => r.existingUserID),
+      rejections.map((r) => r.fields.join(',')),
+    ],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.rejected_at]));
+}

@@ -206,3 +206,123 @@ export async function userExists(db: Queryable, userID: string): Promise<boolean
   const { rowCount } = await db.query('SELECT 1 FROM users WHERE user_id = $1', [userID]);
   return (rowCount ?? 0) > 0;
 }
+
+/** One registration for `insertUsersIfAbsent`. */
+export interface NewUser {
+  readonly userID: string;
+  readonly person: NewPerson;
+}
+
+/**
+ * `insertUserIfAbsent` for many in one statement. Rows are tried in the given order, so of two that share an id or an
+ * identity key the first is stored and the second skipped — as if inserted one by one. Returns the stored rows.
+ */
+export async function insertUsersIfAbsent(db: Queryable, users: readonly NewUser[]): Promise<StoredUser[]> {
+  if (users.length === 0) return [];
+  const column = <T>(pick: (p: NewPerson) => T) => users.map((u) => pick(u.person));
+  const { rows } = await db.query<UserRow>(
+    `INSERT INTO users (user_id, name, email, email_canonical, phone_e164, national_id_hmac, national_id_masked)
+     SELECT u, n, e, ec, ph, nid, nm
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+            WITH ORDINALITY AS r(u, n, e, ec, ph, nid, nm, i)
+      ORDER BY i
+     ON CONFLICT DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      users.map((u) => u.userID),
+      column((p) => p.name),
+      column((p) => p.email),
+      column((p) => p.emailCanonical),
+      column((p) => p.phoneE164),
+      column((p) => p.nationalIdHmac ?? null),
+      column((p) => p.nationalIdMasked ?? null),
+    ],
+  );
+  return rows.map(fromRow);
+}
+
+/** The ids among `userIDs` that have a row in `table` (users or tombstones). */
+async function presentIn(db: Queryable, table: 'users' | 'user_tombstones', userIDs: readonly string[]) {
+  if (userIDs.length === 0) return new Set<string>();
+  const { rows } = await db.query<{ user_id: string }>(`SELECT user_id FROM ${table} WHERE user_id = ANY($1::uuid[])`, [
+    userIDs,
+  ]);
+  return new Set(rows.map((r) => r.user_id));
+}
+
+/** `isTombstoned` for many: the deleted ids among `userIDs`. */
+export const tombstonedAmong = (db: Queryable, userIDs: readonly string[]) => presentIn(db, 'user_tombstones', userIDs);
+
+/** `userExists` for many: the stored ids among `userIDs`. */
+export const existingAmong = (db: Queryable, userIDs: readonly string[]) => presentIn(db, 'users', userIDs);
+
+/** A user holding one or more identity keys of a registration (`findConflict`'s rows, for many registrations). */
+export interface KeyHolder {
+  /** Index of the registration in the `holdersOf` argument. */
+  readonly index: number;
+  readonly userID: string;
+  readonly email: boolean;
+  readonly phone: boolean;
+  readonly nid: boolean;
+}
+
+/** Every other user holding a key of each registration, in one query; `conflictOf` turns them into a `Conflict`. */
+export async function holdersOf(
+  db: Queryable,
+  registrations: readonly { userID: string; identity: { email: string; phone: string; nationalIdHmac?: string } }[],
+): Promise<KeyHolder[]> {
+  if (registrations.length === 0) return [];
+  const { rows } = await db.query<{ i: string; user_id: string; email: boolean; phone: boolean; nid: boolean }>(
+    `SELECT c.i, u.user_id,
+            u.email_canonical = c.email AS email,
+            u.phone_e164 = c.phone AS phone,
+            coalesce(u.national_id_hmac = c.nid, false) AS nid
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS c(user_id, email, phone, nid, i)
+       JOIN users u
+         ON u.user_id <> c.user_id
+        AND (u.email_canonical = c.email OR u.phone_e164 = c.phone OR u.national_id_hmac = c.nid)`,
+    [
+      registrations.map((r) => r.userID),
+      registrations.map((r) => r.identity.email),
+      registrations.map((r) => r.identity.phone),
+      registrations.map((r) => r.identity.nationalIdHmac ?? null),
+    ],
+  );
+  return rows.map((r) => ({ index: Number(r.i) - 1, userID: r.user_id, email: r.email, phone: r.phone, nid: r.nid }));
+}
+
+/** The `Conflict` `findConflict` would report for these holders: e-mail holder first, then phone; fields in order. */
+export function conflictOf(holders: readonly KeyHolder[]): Conflict | undefined {
+  if (holders.length === 0) return undefined;
+  const first = [...holders].sort((a, b) => Number(b.email) - Number(a.email) || Number(b.phone) - Number(a.phone))[0]!;
+  const fields = new Set<IdentityField>();
+  for (const h of holders) {
+    if (h.email) fields.add('email');
+    if (h.phone) fields.add('phoneNumber');
+    if (h.nid) fields.add('nationalId');
+  }
+  return {
+    existingUserID: first.userID,
+    fields: (['email', 'phoneNumber', 'nationalId'] as const).filter((f) => fields.has(f)),
+  };
+}
+
+/**
+ * CREATED → CONFIRMED for many users in one statement (`setStatus` with the `onConfirmationSent` rule): returns the
+ * rows it changed; users already CONFIRMED or absent are left alone. One entry per user id.
+ */
+export async function confirmUsers(
+  db: Queryable,
+  confirmations: readonly { userID: string; at: Date }[],
+): Promise<StoredUser[]> {
+  if (confirmations.length === 0) return [];
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users
+        SET status = 'CONFIRMED', version = version + 1, updated_at = now(), confirmed_at = c.at
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS c(user_id, at)
+      WHERE users.user_id = c.user_id AND users.status = 'CREATED'
+      RETURNING ${COLUMNS.replace(/(\w+)/g, 'users.$1')}`,
+    [confirmations.map((c) => c.userID), confirmations.map((c) => c.at)],
+  );
+  return rows.map(fromRow);
+}

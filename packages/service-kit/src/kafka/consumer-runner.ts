@@ -15,11 +15,11 @@ import { Compile } from 'typebox/compile';
 import type { ReadinessCheck } from '../http/readiness';
 import type { Logger } from '../logger';
 import { startAtZero, type ServiceMetrics } from '../metrics';
-import { contextFromTraceparent, SpanKind, withSpan } from '../tracing/context';
+import { contextFromTraceparent, openSpan, SpanKind, traceparentOf, withContext, withSpan } from '../tracing/context';
 import { DlqDepth } from './dlq-depth';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
 import type { EventProducer } from './producer';
-import { DeferredRetry, PermanentFailure, type TopicSubscription } from './subscription';
+import { DeferredRetry, PermanentFailure, type BatchItem, type TopicSubscription } from './subscription';
 
 export interface RetryPolicy {
   /** Tries in process before the record moves to the retry topic. @default 3 */
@@ -56,6 +56,13 @@ export interface ConsumerRunnerOptions {
   readonly subscriptions: readonly TopicSubscription[];
   /** Idempotency hook: true when this event id already took effect (then the record is skipped). @default none */
   readonly alreadyProcessed?: (event: EventEnvelope, topic: string) => Promise<boolean>;
+  /**
+   * Batch form of `alreadyProcessed` for subscriptions with a batch handler: the ids among `events` that already took
+   * effect, in one query. Without it a batch asks `alreadyProcessed` per record. @default none
+   */
+  readonly alreadyProcessedBatch?: (events: readonly EventEnvelope[], topic: string) => Promise<ReadonlySet<string>>;
+  /** Most records one batch handler call gets; a larger fetched batch is handled in slices of this size. @default 500 */
+  readonly maxBatchSize?: number;
   readonly retry?: Partial<RetryPolicy>;
   /**
    * Partitions handled in parallel per consumer. Handlers mostly wait on I/O (Postgres, SMTP, broker acks), so one
@@ -67,6 +74,22 @@ export interface ConsumerRunnerOptions {
 }
 
 class StopRequested extends Error {}
+
+/** A fetched record and what its headers say about where it came from. */
+interface Received {
+  readonly message: KafkaMessage;
+  readonly subscription: TopicSubscription;
+  readonly mainTopic: string;
+  readonly partition: number;
+  readonly retryRound: number;
+  readonly deferrals: number;
+  readonly source: { topic: string; partition: string; offset: string };
+}
+
+/** A received record that holds a valid event of its topic's type. */
+interface ValidRecord extends Received {
+  readonly event: EventEnvelope;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -221,13 +244,27 @@ export class ConsumerRunner {
       batch.highWatermark,
       batch.firstOffset() ?? batch.highWatermark,
     );
+    const resolve = (offset: string) => {
+      resolveOffset(offset);
+      done = offset;
+    };
+    const batchSubscription = this.byTopic.get(batch.topic);
     try {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        await this.handleRecord(batch.topic, batch.partition, message, heartbeat, isRunning);
-        resolveOffset(message.offset);
-        done = message.offset;
-        await heartbeat();
+      if (batchSubscription?.handleBatch) {
+        const size = this.options.maxBatchSize ?? 500;
+        for (let start = 0; start < batch.messages.length; start += size) {
+          if (!isRunning() || isStale()) break;
+          const slice = batch.messages.slice(start, start + size);
+          await this.handleSlice(batchSubscription, batch.partition, slice, resolve, heartbeat, isRunning);
+          await heartbeat();
+        }
+      } else {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          await this.handleRecord(batch.topic, batch.partition, message, heartbeat, isRunning);
+          resolve(message.offset);
+          await heartbeat();
+        }
       }
     } catch (error) {
       if (!(error instanceof StopRequested)) throw error; // KafkaJS re-fetches from the first unresolved offset
@@ -266,11 +303,117 @@ export class ConsumerRunner {
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
   ): Promise<void> {
+    const received = this.receive(topic, partition, message);
+    if (this.byRetryTopic.has(topic)) {
+      const notBefore = Number(headerText(message.headers?.[FAILURE_HEADERS.notBefore]) ?? 0);
+      while (Date.now() < notBefore) {
+        if (!isRunning()) throw new StopRequested();
+        await sleep(Math.min(1000, notBefore - Date.now()));
+        await heartbeat();
+      }
+    }
+    const record = await this.validate(received);
+    if (record) await this.process(record, heartbeat, isRunning);
+  }
+
+  /**
+   * One slice of a main-topic batch through the subscription's batch handler: invalid records to the DLQ, records
+   * already processed skipped (one query with `alreadyProcessedBatch`), the rest applied by one handler call. If that
+   * call throws, nothing of it took effect (the handler's contract), and every one of its records goes the per-record
+   * way, so retries, deferrals and the DLQ see each record as if there were no batching (ADR 0131).
+   */
+  private async handleSlice(
+    subscription: TopicSubscription,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    resolve: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    const mainTopic = subscription.topic.name;
+    const metrics = this.options.metrics;
+    const valid: ValidRecord[] = [];
+    for (const message of messages) {
+      const record = await this.validate(this.receive(mainTopic, partition, message));
+      if (record) valid.push(record);
+    }
+    const fresh = await this.unprocessed(valid, mainTopic);
+    const last = messages[messages.length - 1]!.offset;
+    if (fresh.length === 0) return resolve(last);
+
+    // One consumer span per record, each a child of its producer's context (one registration, one trace); the shared
+    // work runs in the first record's context, and each item carries its own span's traceparent for what it causes.
+    const spans = fresh.map((record) =>
+      openSpan(`process ${mainTopic}`, this.consumerSpan(record, { 'messaging.batch.message_count': fresh.length })),
+    );
+    const items: BatchItem[] = fresh.map((record, i) => ({
+      event: record.event,
+      offset: record.message.offset,
+      traceparent: traceparentOf(spans[i]!.context),
+    }));
+    const log = this.options.logger.child({ topic: mainTopic, partition });
+    const started = process.hrtime.bigint();
+    // A batch call may outlast the session timeout on a busy host (500 mails over a small SMTP pool): keep the
+    // membership alive meanwhile, as the per-record path does between records. KafkaJS throttles the beats.
+    const beating = setInterval(() => void heartbeat().catch(() => undefined), 2000);
+    try {
+      await withContext(spans[0]!.context, () =>
+        subscription.handleBatch!(items as never, { topic: mainTopic, partition, log }),
+      );
+    } catch (error) {
+      clearInterval(beating);
+      for (const span of spans) span.end(error as Error);
+      log.warn({ err: error, records: fresh.length }, 'batch handler failed; handling its records one by one');
+      for (const record of fresh) {
+        if (!isRunning()) throw new StopRequested();
+        await this.process(record, heartbeat, isRunning);
+        resolve(record.message.offset);
+      }
+      return resolve(last);
+    }
+    clearInterval(beating);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const span of spans) span.end();
+    for (let i = 0; i < fresh.length; i++) {
+      metrics?.kafkaHandlerDuration.observe({ topic: mainTopic }, seconds);
+      metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'processed' });
+    }
+    resolve(last);
+  }
+
+  /** The records whose events have not taken effect yet; the others are counted as skipped duplicates. */
+  private async unprocessed(records: readonly ValidRecord[], mainTopic: string): Promise<ValidRecord[]> {
+    const { alreadyProcessed, alreadyProcessedBatch, metrics } = this.options;
+    if (!alreadyProcessed && !alreadyProcessedBatch) return [...records];
+    const done = alreadyProcessedBatch
+      ? new Set(
+          await alreadyProcessedBatch(
+            records.map((r) => r.event),
+            mainTopic,
+          ),
+        )
+      : new Set<string>();
+    if (!alreadyProcessedBatch) {
+      for (const record of records) if (await alreadyProcessed!(record.event, mainTopic)) done.add(record.event.id);
+    }
+    const fresh: ValidRecord[] = [];
+    for (const record of records) {
+      if (done.has(record.event.id)) {
+        metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'skipped_duplicate' });
+        continue;
+      }
+      done.add(record.event.id); // a second copy in the same slice is a duplicate too
+      fresh.push(record);
+    }
+    return fresh;
+  }
+
+  /** Read a record's failure headers; observes its queueing time (append -> handling) on main topics. */
+  private receive(topic: string, partition: number, message: KafkaMessage): Received {
     const fromRetryTopic = this.byRetryTopic.has(topic);
     const subscription = this.byRetryTopic.get(topic) ?? this.byTopic.get(topic);
     if (!subscription) throw new Error(`no subscription for ${topic}`);
     const mainTopic = subscription.topic.name;
-    const metrics = this.options.metrics;
     const retryRound = Number(headerText(message.headers?.[FAILURE_HEADERS.retryRound]) ?? 0);
     const deferrals = Number(headerText(message.headers?.[FAILURE_HEADERS.deferrals]) ?? 0);
     const source = fromRetryTopic
@@ -280,23 +423,21 @@ export class ConsumerRunner {
           offset: headerText(message.headers?.[FAILURE_HEADERS.originalOffset]) ?? message.offset,
         }
       : { topic, partition: String(partition), offset: message.offset };
-
     // Queueing time of the stage: append -> handler start. Retry-topic records wait on purpose, so only main topics.
     if (!fromRetryTopic && message.timestamp) {
-      metrics?.kafkaRecordAge.observe({ topic: mainTopic }, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
+      this.options.metrics?.kafkaRecordAge.observe(
+        { topic: mainTopic },
+        Math.max(0, Date.now() - Number(message.timestamp)) / 1000,
+      );
     }
-    if (fromRetryTopic) {
-      const notBefore = Number(headerText(message.headers?.[FAILURE_HEADERS.notBefore]) ?? 0);
-      while (Date.now() < notBefore) {
-        if (!isRunning()) throw new StopRequested();
-        await sleep(Math.min(1000, notBefore - Date.now()));
-        await heartbeat();
-      }
-    }
+    return { message, subscription, mainTopic, partition, retryRound, deferrals, source };
+  }
 
-    let event: EventEnvelope;
+  /** The record's event when it is a valid event of its topic's type; otherwise the record goes to the DLQ. */
+  private async validate(received: Received): Promise<ValidRecord | undefined> {
+    const { message, subscription, mainTopic, source, retryRound, deferrals } = received;
     try {
-      event = fromKafkaRecord(message);
+      const event = fromKafkaRecord(message);
       if (event.type !== subscription.topic.eventType) {
         throw new InvalidEventError(`unexpected event type ${event.type} on ${mainTopic}`);
       }
@@ -305,27 +446,38 @@ export class ConsumerRunner {
         const first = [...validator.Errors(event.data)][0];
         throw new InvalidEventError(`data does not match ${event.type}: ${first?.instancePath} ${first?.message}`);
       }
+      return { ...received, event };
     } catch (error) {
       await this.forward(message, source, mainTopic, 'dlq', { retryRound, deferrals }, error as Error);
-      metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'dead_lettered' });
-      return;
+      this.options.metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'dead_lettered' });
+      return undefined;
     }
+  }
 
-    // The producer's `traceparent` is the parent (not a link): one registration stays one trace across every hop.
-    const span = {
+  /** Consumer span options of a record: the producer's `traceparent` is the parent (not a link). */
+  private consumerSpan(record: ValidRecord, extra: Record<string, number> = {}) {
+    return {
       kind: SpanKind.CONSUMER,
-      parent: contextFromTraceparent(event.traceparent),
+      parent: contextFromTraceparent(record.event.traceparent),
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
-        'messaging.destination.name': mainTopic,
+        'messaging.destination.name': record.mainTopic,
         'messaging.consumer.group.name': this.groupId,
-        'messaging.destination.partition.id': String(partition),
-        'messaging.message.id': event.id,
-        'messaging.kafka.offset': Number(message.offset),
+        'messaging.destination.partition.id': String(record.partition),
+        'messaging.message.id': record.event.id,
+        'messaging.kafka.offset': Number(record.message.offset),
+        ...extra,
       },
     };
-    await withSpan(`process ${mainTopic}`, span, async () => {
+  }
+
+  /** One valid record the per-record way: idempotency check, in-process retries, then retry topic, deferral or DLQ. */
+  private async process(record: ValidRecord, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+    const { message, subscription, mainTopic, partition, retryRound, deferrals, source, event } = record;
+    const metrics = this.options.metrics;
+    // The producer's `traceparent` is the parent (not a link): one registration stays one trace across every hop.
+    await withSpan(`process ${mainTopic}`, this.consumerSpan(record), async () => {
       const log = this.options.logger.child({ event_id: event.id, topic: mainTopic });
       if (await this.options.alreadyProcessed?.(event, mainTopic)) {
         metrics?.kafkaConsumed.inc({ topic: mainTopic, outcome: 'skipped_duplicate' });

@@ -85,3 +85,39 @@ export function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span)
 }
 
 export { SpanKind };
+
+/** A span that is started but not made active; whoever opened it ends it once. */
+export interface OpenSpan {
+  /** Context with this span as parent: run work in it (`context.with`) or take its `traceparentOf`. */
+  readonly context: Context;
+  /** End the span; with an error, mark it failed by the error's class (as `withSpan` does). */
+  end(error?: Error): void;
+}
+
+/** Start a span whose end the caller decides: one record of a batch, handled by work the records share. */
+export function openSpan(name: string, options: SpanOptions): OpenSpan {
+  const parent = options.parent ?? context.active();
+  const span = trace
+    .getTracer(KIT_TRACER)
+    .startSpan(
+      name,
+      { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) },
+      parent,
+    );
+  return {
+    context: trace.setSpan(parent, span),
+    end(error?: Error) {
+      if (error) {
+        const type = error.name ?? 'Error';
+        span.setAttribute('error.type', type);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+      }
+      span.end();
+    },
+  };
+}
+
+/** Run `fn` with `ctx` as the active context (e.g. an `OpenSpan`'s). */
+export function withContext<T>(ctx: Context, fn: () => T): T {
+  return context.with(ctx, fn);
+}
