@@ -20,7 +20,7 @@ import { startEdgeComponent } from './edge';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
 import { smtpHandshake, startMailpit } from './mailpit';
 import { selectOne, startPostgres } from './postgres';
-import { ensurePrometheus, startPrometheus } from './prometheus';
+import { LOCAL_SCRAPE_SECONDS, ensurePrometheus, startPrometheus } from './prometheus';
 import { ping, startRedis } from './redis';
 import { migrateAll, presentServices, serviceEnv, startService, zipkinTracingEnv } from './services';
 import { externalComponent, type RunningComponent, type ServiceEnv, type StartContext } from './types';
@@ -309,7 +309,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if ((options.prometheus ?? true) && (await ensurePrometheus())) {
         const servicePortMap = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, v!]));
         started.push(
-          await timed(ctx, 'prometheus', () => startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap)),
+          await timed(ctx, 'prometheus', () =>
+            startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap, LOCAL_SCRAPE_SECONDS),
+          ),
         );
       } else if (options.prometheus ?? true) {
         say.warn('prometheus', 'not installed, skipped (sudo apt-get install -y prometheus)');
