@@ -7,7 +7,7 @@
  *          would be charged to the edge.
  * Prerequisites: what `npm start` needs (JDK + Maven for Kafka, redis-server, nginx from apt) and a Go toolchain the
  *          first time (vegeta is built from the Go module proxy and cached); starts its own throw-away stack (Kafka,
- *          Postgres, Redis, maildev), one onboarder with the rate limit lifted, and the edge; stops them all.
+ *          Postgres, Redis, mailpit), one onboarder with the rate limit lifted, and the edge; stops them all.
  * Usage: npm run bench:edge [-- --connections 64 --seconds 10 --rounds 5 --rate <req/s> --max-cost 0.10]
  *          [--engine nginx|node]   which edge to measure (default: the one `npm start` runs, nginx; ADR 0140)
  *          [--protocols http2,http1] how the generator talks to the edge, each measured in every round: HTTP/2 over
@@ -91,7 +91,7 @@ interface Cpu {
   readonly client: number;
   readonly edge: number;
   readonly onboarder: number;
-  /** Everything else the stack runs (Kafka, Postgres, Redis, maildev): the onboarder's work behind it. */
+  /** Everything else the stack runs (Kafka, Postgres, Redis, mailpit): the onboarder's work behind it. */
   readonly rest: number;
   /** All of the above: the whole path's CPU. */
   readonly path: number;

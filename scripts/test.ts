@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * Purpose: the one test command. Starts a throw-away test stack on real parts (Kafka, Postgres, Redis, maildev on
+ * Purpose: the one test command. Starts a throw-away test stack on real parts (Kafka, Postgres, Redis, mailpit on
  *          ports +10000, data under .scalefu/test), runs every `*.test.ts` with Node's built-in runner (tsx loader)
  *          on the pinned Node.js 24 (VERSIONS.node), prints a closing summary, stops the stack. Fails when a test
  *          fails or when no test ran. Ctrl-C or SIGTERM at any moment stops the stack and the test processes.

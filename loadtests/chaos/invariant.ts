@@ -5,6 +5,7 @@
  * there are no more of them than the scenario's bound.
  */
 import type pg from 'pg';
+import { messageIdsTo } from '../../scripts/lib/stack/mail-inbox';
 import type { Ack } from './sender';
 
 export interface InvariantReport {
@@ -22,26 +23,6 @@ export interface InvariantReport {
   readonly differentMessages: number;
   /** From the end of the fault's recovery until everything acked was CONFIRMED and mailed, ms (or undefined). */
   readonly recoveredAfterMs: number | undefined;
-}
-
-interface Mail {
-  to: { address: string }[];
-  messageId?: string;
-  headers?: Record<string, string>;
-}
-
-async function mailsByAddress(maildevUrl: string, wanted: ReadonlySet<string>): Promise<Map<string, string[]>> {
-  const response = await fetch(`${maildevUrl}/email`);
-  const mails = (await response.json()) as Mail[];
-  const ids = new Map<string, string[]>();
-  for (const mail of mails) {
-    const id = mail.messageId ?? mail.headers?.['message-id'] ?? '(none)';
-    for (const to of mail.to) {
-      const address = to.address.toLowerCase();
-      if (wanted.has(address)) ids.set(address, [...(ids.get(address) ?? []), id]);
-    }
-  }
-  return ids;
 }
 
 async function counts(db: pg.Pool, acked: readonly Ack[]) {
@@ -64,7 +45,7 @@ async function counts(db: pg.Pool, acked: readonly Ack[]) {
  */
 export async function checkInvariant(options: {
   readonly db: pg.Pool;
-  readonly maildevUrl: string;
+  readonly mailWebUrl: string;
   readonly acked: readonly Ack[];
   readonly recoveredAt: number;
   readonly timeoutMs: number;
@@ -78,21 +59,21 @@ export async function checkInvariant(options: {
   for (;;) {
     row = await counts(db, acked);
     if (row.confirmed === acked.length) {
-      mails = await mailsByAddress(options.maildevUrl, wanted);
+      mails = await messageIdsTo(options.mailWebUrl, wanted);
       if (mails.size === wanted.size) {
         recoveredAfterMs = Math.max(0, Date.now() - options.recoveredAt);
         break;
       }
     }
     if (Date.now() > deadline) {
-      mails = await mailsByAddress(options.maildevUrl, wanted);
+      mails = await messageIdsTo(options.mailWebUrl, wanted);
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   // Late redeliveries show up after the first full count: look once more a moment later.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  mails = await mailsByAddress(options.maildevUrl, wanted);
+  mails = await messageIdsTo(options.mailWebUrl, wanted);
   row = await counts(db, acked);
   const deliveries = [...mails.values()];
   const mailed = mails.size;

@@ -60,7 +60,7 @@ const db = new pg.Pool({ connectionString: stack.env[RUNTIME_ENV.databaseUrl], m
 const rig = pipelineRig({
   pipeline,
   onboarderUrl: serviceUrl('onboarder'),
-  maildevUrl: stack.env['MAILDEV_WEB_URL']!,
+  mailWebUrl: stack.env['MAIL_WEB_URL']!,
   redisUrl: stack.env[RUNTIME_ENV.redisUrl]!,
   db,
   infra: stackInfra(stack, offset),

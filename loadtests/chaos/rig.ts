@@ -9,14 +9,14 @@ import { open } from 'node:fs/promises';
 import type pg from 'pg';
 import { signalGroup } from '../../scripts/lib/managed-process';
 import { startKafka } from '../../scripts/lib/stack/kafka';
-import { startMaildev } from '../../scripts/lib/stack/maildev';
+import { startMailpit } from '../../scripts/lib/stack/mailpit';
 import { startPostgres } from '../../scripts/lib/stack/postgres';
 import { startRedis } from '../../scripts/lib/stack/redis';
 import type { Stack } from '../../scripts/lib/stack/stack';
 import type { RunningComponent, StartContext } from '../../scripts/lib/stack/types';
 import type { Pipeline } from '../../test/e2e/pipeline';
 
-export type InfraName = 'kafka' | 'redis' | 'postgres' | 'maildev';
+export type InfraName = 'kafka' | 'redis' | 'postgres' | 'mailpit';
 
 export interface InfraControl {
   /** SIGKILL the component's process group, or stop it gracefully; resolves once it is gone. */
@@ -27,7 +27,7 @@ export interface InfraControl {
 
 export interface ChaosRig {
   readonly onboarderUrl: string;
-  readonly maildevUrl: string;
+  readonly mailWebUrl: string;
   readonly redisUrl: string;
   readonly db: pg.Pool;
   readonly pipeline: Pipeline;
@@ -43,7 +43,7 @@ export interface ChaosRig {
 export function pipelineRig(options: {
   readonly pipeline: Pipeline;
   readonly onboarderUrl: string;
-  readonly maildevUrl: string;
+  readonly mailWebUrl: string;
   readonly redisUrl: string;
   readonly db: pg.Pool;
   readonly infra?: InfraControl;
@@ -92,7 +92,7 @@ export function stackInfra(stack: Stack, portOffset: number): InfraControl {
     kafka: () => startKafka(ctx, { port: port(INFRA_PORTS.kafka), controllerPort: port(INFRA_PORTS.kafkaController) }),
     redis: () => startRedis(ctx, port(INFRA_PORTS.redis)),
     postgres: () => startPostgres(ctx, port(INFRA_PORTS.postgres)),
-    maildev: () => startMaildev(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.maildevWeb) }),
+    mailpit: () => startMailpit(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.mailWeb) }),
   };
   return {
     async kill(name, how) {

@@ -52,7 +52,7 @@ export async function runScenario(rig: ChaosRig, scenario: Scenario, options: Ch
   const { acked, ...tally } = await load.stop();
   const invariant = await checkInvariant({
     db: rig.db,
-    maildevUrl: rig.maildevUrl,
+    mailWebUrl: rig.mailWebUrl,
     acked,
     recoveredAt,
     timeoutMs: options.recoveryTimeoutMs ?? 120_000,

@@ -103,13 +103,13 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'smtp-down',
-    what: 'the SMTP server (maildev) down for 30 s, then back',
+    what: 'the SMTP server (mailpit) down for 30 s, then back',
     needsInfra: true,
     repeatedMailBound: NOTIFIER_SENDS_IN_FLIGHT,
     async fault(rig) {
-      await rig.infra!.kill('maildev', 'stop');
+      await rig.infra!.kill('mailpit', 'stop');
       await sleep(30_000);
-      await rig.infra!.start('maildev');
+      await rig.infra!.start('mailpit');
       // The notifier gives a send ~15 s (3 tries, 2 retry-topic rounds of 5 s) before its DLQ; what landed there
       // during the outage comes back by the runbook's replay (runbooks/dlq.md), once the last rounds are through.
       await sleep(20_000);

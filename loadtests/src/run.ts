@@ -31,8 +31,8 @@ export interface RunTarget extends RunTargetInfo {
   readonly adminUrl?: string;
   /** The stack's Postgres: rows, E2E and loss figures. */
   readonly databaseUrl?: string;
-  /** maildev's web API: the mailed figures. */
-  readonly maildevWebUrl?: string;
+  /** mailpit's web API: the mailed figures. */
+  readonly mailWebUrl?: string;
   /** The stack folder whose PID records name the components for CPU accounting. */
   readonly stackDir?: string;
   /** The local Prometheus and its file of load targets (scripts/lib/stack/prometheus.ts). */
@@ -178,8 +178,8 @@ export async function runScenario(
         rejectedRegistrations(pool, ackedIds),
         rowsWithEmailMarker(pool, factory.emailMarker),
       ]);
-      const mails = target.maildevWebUrl ? await mailsMatching(target.maildevWebUrl, factory.emailMarker) : [];
-      if (!target.maildevWebUrl) notes.push('Mails not counted: no SMTP catcher API known for this target.');
+      const mails = target.mailWebUrl ? await mailsMatching(target.mailWebUrl, factory.emailMarker) : [];
+      if (!target.mailWebUrl) notes.push('Mails not counted: no SMTP catcher API known for this target.');
       const { ledger, stages: times } = buildLedger({ ackedIds, rows, rejectedIds, mails, rowsWithMarker: marked });
       const pipelineStages: StageBreakdown[] = [
         { stage: 'HTTP accept', what: 'onboarder validates, reserves in Redis, Kafka ack', ms: http.latencyMs },

@@ -72,7 +72,7 @@ export async function startLoadStack(
       rateLimitPerMinute: LOAD_RATE_LIMIT_PER_MINUTE,
       ...(stack.env['USER_URL'] ? { adminUrl: stack.env['USER_URL'] } : {}),
       ...(stack.env[RUNTIME_ENV.databaseUrl] ? { databaseUrl: stack.env[RUNTIME_ENV.databaseUrl] } : {}),
-      ...(stack.env['MAILDEV_WEB_URL'] ? { maildevWebUrl: stack.env['MAILDEV_WEB_URL'] } : {}),
+      ...(stack.env['MAIL_WEB_URL'] ? { mailWebUrl: stack.env['MAIL_WEB_URL'] } : {}),
       stackDir: stack.dirs.root,
       ...(prometheus
         ? { prometheus: { url: prometheus.address, targetsFile: loadTargetsFile(stack.dirs), exporterPort } }

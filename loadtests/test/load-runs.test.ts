@@ -37,7 +37,7 @@ before(async () => {
     adminUrl: serviceUrl('user'),
     note: 'test stack; the e2e pipeline lifts the public rate limit',
     databaseUrl: env(RUNTIME_ENV.databaseUrl),
-    maildevWebUrl: env('MAILDEV_WEB_URL'),
+    mailWebUrl: env('MAIL_WEB_URL'),
     stackDir: dirs.root,
     prometheus: {
       url: prometheus.address,

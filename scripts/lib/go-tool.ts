@@ -91,10 +91,35 @@ export interface EnsureOptions {
  * Returns at once (no `go` needed) when the cache is current.
  */
 export async function ensureGoTool(spec: GoToolSpec, options: EnsureOptions = {}): Promise<Record<string, string>> {
-  const dir = toolDir(spec);
-  const paths = Object.fromEntries(spec.binaries.map((b) => [b.output, path.join(dir, b.output)]));
+  return ensureCachedTool(
+    { dir: toolDir(spec), hash: specHash(spec), outputs: spec.binaries.map((b) => b.output) },
+    (dir, log) => build(spec, dir, log),
+    options,
+  );
+}
+
+export interface CachedTool {
+  /** Cache folder of this tool version (see `toolDir`). */
+  readonly dir: string;
+  /** Hash of everything the build depends on; a different hash rebuilds. */
+  readonly hash: string;
+  /** File names the build leaves in `dir`. */
+  readonly outputs: readonly string[];
+}
+
+/**
+ * The stamp-and-lock cache behind `ensureGoTool`, for tools whose build is more than `go build` of a module (mailpit
+ * builds its web UI with npm first): returns the outputs' paths at once when the stamp matches, else runs `build`
+ * under the lock and stamps the result.
+ */
+export async function ensureCachedTool(
+  tool: CachedTool,
+  build: (dir: string, log: (line: string) => void) => Promise<void>,
+  options: EnsureOptions = {},
+): Promise<Record<string, string>> {
+  const { dir, hash } = tool;
+  const paths = Object.fromEntries(tool.outputs.map((output) => [output, path.join(dir, output)]));
   const stampFile = path.join(dir, '.stamp');
-  const hash = specHash(spec);
   const current = async () =>
     (await readFile(stampFile, 'utf8').catch(() => '')).trim() === hash && Object.values(paths).every(existsSync);
   if (await current()) return paths;
@@ -103,7 +128,7 @@ export async function ensureGoTool(spec: GoToolSpec, options: EnsureOptions = {}
   const release = await lock(path.join(dir, '.lock'), options.lockTimeoutSeconds ?? 3600, options.log);
   try {
     if (await current()) return paths; // another process built it while we waited
-    await build(spec, dir, options.log ?? console.log);
+    await build(dir, options.log ?? console.log);
     await writeFile(stampFile, `${hash}\n`);
     return paths;
   } finally {
@@ -160,7 +185,8 @@ async function build(spec: GoToolSpec, dir: string, log: (line: string) => void)
   }
 }
 
-function runLogged(
+/** Runs `command` with stdout and stderr appended to `logFile`; rejects on a non-zero exit. */
+export function runLogged(
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },

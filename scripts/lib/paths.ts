@@ -19,7 +19,7 @@ export const IMAGES_DIR = path.join(STATE_ROOT, 'images');
 export interface StackDirs {
   /** The stack's own folder (`.scalefu/<name>`); every process of the stack is marked with it. */
   readonly root: string;
-  /** Component data (Kafka log dirs, Postgres cluster, Redis AOF, maildev mails, Prometheus TSDB). */
+  /** Component data (Kafka log dirs, Postgres cluster, Redis AOF, mailpit mails, Prometheus TSDB). */
   readonly data: string;
   /** One log file per component and service. */
   readonly logs: string;

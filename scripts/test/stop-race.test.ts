@@ -41,7 +41,7 @@ const starting = (component: string) => `${component.padEnd(14)} starting`;
 const SUMMARY = `ScaleFu ${NAME} stack up`;
 const PHASES = [
   starting('kafka'),
-  starting('maildev'),
+  starting('mailpit'),
   starting('zipkin'),
   ...SERVICE_NAMES.map(starting),
   starting('edge'),

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { stackDirs } from '../../scripts/lib/paths';
 import { ProcessSupervisor } from '../../scripts/lib/process-supervisor';
+import * as inbox from '../../scripts/lib/stack/mail-inbox';
+import type { CaughtMailDetail } from '../../scripts/lib/stack/mail-inbox';
 import { serviceEnv, startService } from '../../scripts/lib/stack/services';
 import type { RunningComponent } from '../../scripts/lib/stack/types';
 
@@ -190,45 +192,18 @@ export function uniqueEmail(tag: string): string {
   return `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@example.co.th`;
 }
 
-/** Mails in maildev addressed to `address` (case-insensitive). */
-export async function mailsTo(address: string): Promise<{ subject: string; text: string; html: string }[]> {
-  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
-  const mails = (await response.json()) as { to: { address: string }[]; subject: string; text: string; html: string }[];
-  return mails.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
+/** Mails in the SMTP catcher addressed to `address` (case-insensitive), bodies included. */
+export function mailsTo(address: string): Promise<CaughtMailDetail[]> {
+  return inbox.mailsTo(env('MAIL_WEB_URL'), address);
 }
 
-/** Message-ID of every delivery, per recipient (maildev keeps each delivery, even of the same message). */
-export async function messageIdsTo(addresses: readonly string[]): Promise<Map<string, string[]>> {
-  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
-  const mails = (await response.json()) as {
-    to: { address: string }[];
-    messageId?: string;
-    headers?: Record<string, string>;
-  }[];
-  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
-  const ids = new Map<string, string[]>();
-  for (const mail of mails) {
-    const id = mail.messageId ?? mail.headers?.['message-id'] ?? '(none)';
-    for (const to of mail.to) {
-      const a = to.address.toLowerCase();
-      if (wanted.has(a)) ids.set(a, [...(ids.get(a) ?? []), id]);
-    }
-  }
-  return ids;
+/** Message-ID of every delivery, per recipient (the catcher keeps each delivery, even of the same message). */
+export function messageIdsTo(addresses: readonly string[]): Promise<Map<string, string[]>> {
+  return inbox.messageIdsTo(env('MAIL_WEB_URL'), addresses);
 }
 
-export async function countMailsTo(addresses: readonly string[]): Promise<Map<string, number>> {
-  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
-  const mails = (await response.json()) as { to: { address: string }[] }[];
-  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
-  const counts = new Map<string, number>();
-  for (const mail of mails) {
-    for (const to of mail.to) {
-      const a = to.address.toLowerCase();
-      if (wanted.has(a)) counts.set(a, (counts.get(a) ?? 0) + 1);
-    }
-  }
-  return counts;
+export function countMailsTo(addresses: readonly string[]): Promise<Map<string, number>> {
+  return inbox.countMailsTo(env('MAIL_WEB_URL'), addresses);
 }
 
 export function database(): pg.Pool {

@@ -19,7 +19,7 @@ import {
 } from './pipeline';
 
 // The issue's acceptance on the real local stack: the four services run as processes (as `npm start` runs them)
-// against the test stack's Kafka, Postgres, Redis and maildev.
+// against the test stack's Kafka, Postgres, Redis and mailpit.
 const pipeline = new Pipeline();
 const db = database();
 const cache = redis();

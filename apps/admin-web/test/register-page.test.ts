@@ -117,7 +117,7 @@ test('a Unicode variant of a registered e-mail gets 409, named at the e-mail fie
   assert.ok(page.url().includes('/register/'), 'stays on the form');
 });
 
-test('the link in the confirmation e-mail caught by maildev opens the status page showing CONFIRMED', async () => {
+test('the link in the confirmation e-mail caught by mailpit opens the status page showing CONFIRMED', async () => {
   const mails = await eventually('the confirmation mail', async () => {
     const found = await mailsTo(registered.email);
     return found.length ? found : undefined;

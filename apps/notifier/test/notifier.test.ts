@@ -57,12 +57,12 @@ describe('notifier', () => {
     assert.equal(collector.byKey(CONFIRMED, userID).length, 1, 'exactly one confirmation');
 
     assert.ok(mail);
-    assert.equal(mail.to[0]?.address, email);
+    assert.deepEqual(mail.to, [email.toLowerCase()]);
     assert.match(mail.subject, /ยืนยัน.*confirmed/);
     assert.match(mail.text, /สวัสดีคุณ Po <Dragon Warrior> ปิง/);
     assert.match(mail.text, /Hello Po <Dragon Warrior> ปิง,/);
     assert.match(mail.html, /Po &lt;Dragon Warrior&gt; ปิง/);
-    assert.equal(mail.headers['message-id'], `<confirmation.${userID}@scalefu.local>`);
+    assert.equal(mail.messageId, `confirmation.${userID}@scalefu.local`, 'the Message-ID header');
 
     const event = fromKafkaRecord(confirmation);
     assert.equal(event.type, TOPICS.confirmationSent.eventType);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { EVENT_TYPES, eventSourceOf, type EventData, type EventEnvelope } from '@scalefu/contracts';
 import { createKafka, createLogger, EventProducer } from '@scalefu/service-kit';
 import type { Consumer, KafkaMessage } from 'kafkajs';
+import { mailsTo as inboxMailsTo, type CaughtMailDetail } from '../../../scripts/lib/stack/mail-inbox';
 
 export const env = (name: string): string => {
   const value = process.env[name];
@@ -81,20 +82,9 @@ export class TopicCollector {
   }
 }
 
-export interface MaildevMail {
-  id: string;
-  subject: string;
-  text: string;
-  html: string;
-  to: { address: string; name?: string }[];
-  headers: Record<string, string>;
-}
-
-export async function mailsTo(address: string): Promise<MaildevMail[]> {
-  const response = await fetch(`${env('MAILDEV_WEB_URL')}/email`);
-  if (!response.ok) throw new Error(`maildev answered ${response.status}`);
-  const all = (await response.json()) as MaildevMail[];
-  return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
+/** Mails in the SMTP catcher (mailpit, `MAIL_WEB_URL`) to `address`, bodies included. */
+export function mailsTo(address: string): Promise<CaughtMailDetail[]> {
+  return inboxMailsTo(env('MAIL_WEB_URL'), address);
 }
 
 /** Poll until `probe` returns a value that is not undefined, or fail after `timeoutMs`. */

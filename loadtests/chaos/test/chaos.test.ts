@@ -19,7 +19,7 @@ test('SIGKILL of the user service between DB commit and offset commit loses and 
   const rig = pipelineRig({
     pipeline,
     onboarderUrl: serviceUrl('onboarder'),
-    maildevUrl: env('MAILDEV_WEB_URL'),
+    mailWebUrl: env('MAIL_WEB_URL'),
     redisUrl: env(RUNTIME_ENV.redisUrl),
     db,
   });

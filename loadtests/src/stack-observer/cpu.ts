@@ -46,7 +46,7 @@ function componentOf(commandLine: string): string {
   if (commandLine.includes('kafka')) return 'kafka';
   if (commandLine.includes('postgres')) return 'postgres';
   if (commandLine.includes('redis')) return 'redis';
-  if (commandLine.includes('maildev')) return 'maildev';
+  if (commandLine.includes('mailpit')) return 'mailpit';
   return 'other';
 }
 

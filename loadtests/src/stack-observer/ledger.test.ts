@@ -28,8 +28,8 @@ test('counts acked, stored, confirmed, mailed, lost and doubled registrations an
     ]),
     rejectedIds: new Set([c]),
     mails: [
-      { to: ['a@x.th'], receivedAtMs: t + 100, messageId: '1' },
-      { to: ['a@x.th'], receivedAtMs: t + 150, messageId: '2' },
+      { id: '1', subject: '', to: ['a@x.th'], receivedAtMs: t + 100, messageId: '1' },
+      { id: '2', subject: '', to: ['a@x.th'], receivedAtMs: t + 150, messageId: '2' },
     ],
     rowsWithMarker: 3,
   });

@@ -10,7 +10,8 @@ export const INFRA_PORTS = {
   postgres: { port: 5432, env: 'POSTGRES_PORT' },
   redis: { port: 6379, env: 'REDIS_PORT' },
   smtp: { port: 1025, env: 'SMTP_PORT' },
-  maildevWeb: { port: 1080, env: 'MAILDEV_WEB_PORT' },
+  /** The SMTP catcher's web inbox and REST API (mailpit). */
+  mailWeb: { port: 1080, env: 'MAIL_WEB_PORT' },
   prometheus: { port: 9090, env: 'PROMETHEUS_PORT' },
   /** Trace backend with a UI (Zipkin), ARCHITECTURE §8 wave 2. */
   zipkin: { port: 9411, env: 'ZIPKIN_PORT' },

@@ -20,6 +20,11 @@ export const VERSIONS = {
   actionlint: 'v1.7.12',
   /** vegeta, the HTTP load generator of the tournament and the benches (MIT; built from the Go module proxy, cached per machine, ADR 0120). */
   vegeta: 'v12.13.0',
+  /**
+   * mailpit, the local SMTP catcher with a web inbox (MIT; the Go module proxy's source with its web UI built through npm,
+   * cached per machine, ADR 0135).
+   */
+  mailpit: 'v1.33.1',
   /** checkov, the policy scanner over the rendered manifests and Terraform JSON (PyPI, a venv cached per machine). */
   checkov: '3.3.30',
   /** kube-score, the second opinion over the rendered manifests (built from the Go module proxy, cached per machine). */

@@ -12,9 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '../src/logger';
 
 /** Address of a test-stack component; integration tests run under `npm test`, which exports these. */
-export function stackEnv(
-  name: 'KAFKA_BROKERS' | 'DATABASE_URL' | 'REDIS_URL' | 'SMTP_URL' | 'MAILDEV_WEB_URL',
-): string {
+export function stackEnv(name: 'KAFKA_BROKERS' | 'DATABASE_URL' | 'REDIS_URL' | 'SMTP_URL' | 'MAIL_WEB_URL'): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the stack`);
   return value;

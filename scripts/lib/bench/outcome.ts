@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { countMailsTo } from '../stack/mail-inbox';
 import { quantile } from './open-load';
 
 /** Milliseconds since the epoch that a UUIDv7 carries in its first 48 bits (the onboarder's accept time). */
@@ -74,17 +75,7 @@ export async function awaitPipeline(
   }
 }
 
-/** Mails the SMTP catcher holds per recipient among `addresses` (maildev's REST API). */
-export async function mailsPerRecipient(webUrl: string, addresses: ReadonlySet<string>): Promise<Map<string, number>> {
-  const response = await fetch(`${webUrl}/email`);
-  if (!response.ok) throw new Error(`GET ${webUrl}/email answered ${response.status}`);
-  const mails = (await response.json()) as { to: { address: string }[] }[];
-  const counts = new Map<string, number>();
-  for (const mail of mails) {
-    for (const to of mail.to) {
-      const address = to.address.toLowerCase();
-      if (addresses.has(address)) counts.set(address, (counts.get(address) ?? 0) + 1);
-    }
-  }
-  return counts;
+/** Mails the SMTP catcher holds per recipient among `addresses` (mailpit's REST API). */
+export function mailsPerRecipient(webUrl: string, addresses: ReadonlySet<string>): Promise<Map<string, number>> {
+  return countMailsTo(webUrl, addresses);
 }

@@ -18,9 +18,9 @@ import { ProcessSupervisor, StopRequested, stopStackProcesses, type StackProcess
 import { ensureAdminWebBuilt } from '../../../apps/admin-web/scripts/build-lib';
 import { startEdgeComponent } from './edge';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
-import { smtpHandshake, startMaildev } from './maildev';
+import { smtpHandshake, startMailpit } from './mailpit';
 import { selectOne, startPostgres } from './postgres';
-import { ensurePrometheus, startPrometheus } from './prometheus';
+import { LOCAL_SCRAPE_SECONDS, ensurePrometheus, startPrometheus } from './prometheus';
 import { ping, startRedis } from './redis';
 import { migrateAll, presentServices, serviceEnv, startService, zipkinTracingEnv } from './services';
 import { externalComponent, type RunningComponent, type ServiceEnv, type StartContext } from './types';
@@ -58,7 +58,7 @@ export class Stack {
   constructor(
     readonly dirs: StackDirs,
     readonly components: RunningComponent[],
-    /** Connection variables (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, ...) plus MAILDEV_WEB_URL. */
+    /** Connection variables (KAFKA_BROKERS, DATABASE_URL, REDIS_URL, SMTP_URL, ...) plus MAIL_WEB_URL. */
     readonly env: ServiceEnv,
   ) {
     this.supervisor = new ProcessSupervisor(dirs.root);
@@ -239,12 +239,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           const { hostname, port: p } = new URL(url);
           return external('smtp', url, () => smtpHandshake(hostname, Number(p || 25)));
         }
-        const maildev = await timed(ctx, 'maildev', () =>
-          startMaildev(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.maildevWeb) }),
+        const mailpit = await timed(ctx, 'mailpit', () =>
+          startMailpit(ctx, { smtp: port(INFRA_PORTS.smtp), web: port(INFRA_PORTS.mailWeb) }),
         );
-        connections.smtp = maildev.smtpUrl;
-        extra['MAILDEV_WEB_URL'] = maildev.webUrl;
-        return maildev;
+        connections.smtp = mailpit.smtpUrl;
+        extra['MAIL_WEB_URL'] = mailpit.webUrl;
+        return mailpit;
       })(),
       ...((options.tracing ?? true)
         ? [
@@ -309,7 +309,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if ((options.prometheus ?? true) && (await ensurePrometheus())) {
         const servicePortMap = Object.fromEntries(Object.entries(servicePorts).map(([k, v]) => [k, v!]));
         started.push(
-          await timed(ctx, 'prometheus', () => startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap)),
+          await timed(ctx, 'prometheus', () =>
+            startPrometheus(ctx, port(INFRA_PORTS.prometheus), servicePortMap, LOCAL_SCRAPE_SECONDS),
+          ),
         );
       } else if (options.prometheus ?? true) {
         say.warn('prometheus', 'not installed, skipped (sudo apt-get install -y prometheus)');

@@ -37,8 +37,8 @@ function everythingVisible(error: Error): string {
   ].join('\n');
 }
 
-// maildev accepts every recipient, so a real 5xx rejection cannot be produced in the integration stack: unit only.
-describe('SMTP failures (unit: maildev cannot produce a 5xx rejection)', () => {
+// The stack's mailpit accepts every recipient, so the integration stack produces no 5xx rejection: unit only.
+describe('SMTP failures (unit: the stack mailpit produces no 5xx rejection)', () => {
   it('keeps no recipient address from a nodemailer-shaped rejection, only code, reply code and command', () => {
     const sanitised = sanitisedSmtpError(recipientRejected(550));
     const visible = everythingVisible(sanitised);

@@ -4,7 +4,8 @@
  * holds), locks the oldest unpublished rows, publishes them with their stored event ids (awaiting acks=all),
  * and marks them published. A crash anywhere before the commit leaves the rows unpublished: they are published
  * again with the same ids and consumers dedupe by id (at-least-once, never lost). Woken by NOTIFY at commit,
- * with a short poll as the fallback.
+ * with a short poll as the fallback while LISTEN is down or the last round failed (no NOTIFY comes for rows left
+ * behind), and a slow one while LISTEN works: an idle stack then opens no transaction per second.
  */
 import { METRICS, eventSourceOf, type EventEnvelope } from '@scalefu/contracts';
 import {
@@ -45,8 +46,10 @@ export interface OutboxRelayOptions {
   readonly metrics: ServiceMetrics;
   /** Rows per round. @default 500 */
   readonly batchSize?: number;
-  /** Poll interval when no NOTIFY arrives (ms). @default 1000 */
+  /** Poll interval while LISTEN is down or the last round failed (ms). @default 1000 */
   readonly pollIntervalMs?: number;
+  /** Poll interval while LISTEN works: a safety net for a lost NOTIFY (ms). @default 30000 */
+  readonly listeningPollIntervalMs?: number;
   /** Published rows are deleted after this many hours. @default 24 */
   readonly retentionHours?: number;
 }
@@ -83,6 +86,8 @@ class RelayMetrics {
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly listeningPollIntervalMs: number;
+  private lastRound = { at: 0, failed: false };
   private readonly metrics: RelayMetrics;
   private listener: pg.Client | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -95,6 +100,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.listeningPollIntervalMs = options.listeningPollIntervalMs ?? 30_000;
     this.metrics = new RelayMetrics(options.metrics, options.pool, options.logger);
   }
 
@@ -104,8 +110,13 @@ export class OutboxRelay {
       this.options.logger.warn({ err: error }, 'outbox listen failed; polling until it reconnects');
       this.scheduleReconnect();
     });
-    this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.pollTimer = setInterval(() => this.poll(), this.pollIntervalMs);
     this.wake();
+  }
+
+  private poll(): void {
+    const fast = !this.listener || this.lastRound.failed;
+    if (fast || Date.now() - this.lastRound.at >= this.listeningPollIntervalMs) this.wake();
   }
 
   /** Ask for a round; if one is running, another follows it so rows committed meanwhile are not left waiting. */
@@ -142,19 +153,32 @@ export class OutboxRelay {
   /** Publish rounds until the outbox is empty (or another replica holds the turn). */
   private async drain(): Promise<void> {
     try {
+      let hadTurn = true;
       for (;;) {
-        const published = await this.relayOnce();
-        if (published < this.batchSize || this.stopped) break;
+        const round = await this.turnRound();
+        hadTurn = round.hadTurn;
+        if (round.published < this.batchSize || this.stopped) break;
       }
       await this.pruneNow();
+      // Another relay held the turn: rows may wait for it to finish, and their NOTIFY has passed, so poll fast.
+      this.lastRound = { at: Date.now(), failed: !hadTurn };
     } catch (error) {
+      this.lastRound = { at: Date.now(), failed: true };
       this.options.logger.warn({ err: error }, 'outbox relay round failed; retrying on the next poll');
     }
   }
 
   /** One round in its own transaction; returns how many events were published (0 when another relay has the turn). */
   async relayOnce(): Promise<number> {
-    return inTransaction(this.options.pool, async (tx) => ((await tryTakeRelayTurn(tx)) ? this.relayRound(tx) : 0));
+    return (await this.turnRound()).published;
+  }
+
+  private turnRound(): Promise<{ published: number; hadTurn: boolean }> {
+    return inTransaction(this.options.pool, async (tx) =>
+      (await tryTakeRelayTurn(tx))
+        ? { published: await this.relayRound(tx), hadTurn: true }
+        : { published: 0, hadTurn: false },
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Kafka, logLevel, type ISocketFactory, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger';
+import { patchKafkaRequestQueueIdleLoop } from './request-queue-idle';
 
 export interface KafkaConnectionSettings {
   /** Comma-separated `host:port` list. */
@@ -43,6 +44,8 @@ export const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnec
 /** KafkaJS client whose logs go through the service's pino logger. */
 export function createKafka(settings: KafkaConnectionSettings, logger: Logger): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
+  if (!patchKafkaRequestQueueIdleLoop())
+    kafkaLogger.warn('KafkaJS changed: its idle request-queue loop is not patched');
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers.split(',').map((b) => b.trim()),

@@ -2,9 +2,8 @@ import { INFRA_PORTS } from '@scalefu/contracts';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { pinnedNode } from '../node-runtime';
-import { StackError } from '../console';
-import { REPO_ROOT } from '../paths';
+import { StackError, say } from '../console';
+import { mailpitBinary } from '../mailpit';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
 
@@ -39,53 +38,66 @@ export function smtpHandshake(host: string, port: number, timeoutMs = 2000): Pro
   });
 }
 
-/** maildev: an SMTP catcher with a web inbox; mails persist under the stack's data folder. */
-export async function startMaildev(
+/**
+ * Messages mailpit keeps: older ones are pruned (once a minute). They live in SQLite under the stack's data folder,
+ * so memory stays flat however many arrive; the bound keeps the disk flat too (~2 KB a confirmation mail). Above a
+ * bench run's 30,000 mails so its mailed-once count sees them all.
+ */
+export const MAILPIT_MAX_MESSAGES = 100_000;
+
+/** mailpit: an SMTP catcher with a web inbox and REST API (ADR 0135); mails persist under the stack's data folder. */
+export async function startMailpit(
   ctx: StartContext,
   ports: { smtp: number; web: number },
 ): Promise<RunningComponent & { smtpUrl: string; webUrl: string }> {
-  await assertPortFree('maildev', ports.smtp, INFRA_PORTS.smtp.env);
-  await assertPortFree('maildev', ports.web, INFRA_PORTS.maildevWeb.env);
-  const mailDir = path.join(ctx.dirs.data, 'maildev');
+  await assertPortFree('mailpit', ports.smtp, INFRA_PORTS.smtp.env);
+  await assertPortFree('mailpit', ports.web, INFRA_PORTS.mailWeb.env);
+  const binary = await mailpitBinary(undefined, { log: (line) => say.step('mailpit', line) });
+  const mailDir = path.join(ctx.dirs.data, 'mailpit');
   await mkdir(mailDir, { recursive: true });
-  const logFile = path.join(ctx.dirs.logs, 'maildev.log');
+  const logFile = path.join(ctx.dirs.logs, 'mailpit.log');
   const server = ctx.supervisor.spawn({
-    name: 'maildev',
-    command: pinnedNode(),
+    name: 'mailpit',
+    command: binary,
     args: [
-      path.join(REPO_ROOT, 'node_modules', 'maildev', 'bin', 'maildev'),
       '--smtp',
-      String(ports.smtp),
-      '--web',
-      String(ports.web),
-      '--ip',
-      '127.0.0.1',
-      '--mail-directory',
-      mailDir,
+      `127.0.0.1:${ports.smtp}`,
+      '--listen',
+      `127.0.0.1:${ports.web}`,
+      '--database',
+      path.join(mailDir, 'mailpit.db'),
+      '--max',
+      String(MAILPIT_MAX_MESSAGES),
+      // SMTP_URL may carry credentials (a provider's shape): accept any over plain SMTP, as maildev did.
+      '--smtp-auth-accept-any',
+      '--smtp-auth-allow-insecure',
+      '--smtp-disable-rdns',
+      '--disable-version-check',
+      '--quiet',
     ],
     logFile,
   });
   const webUrl = `http://127.0.0.1:${ports.web}`;
   try {
-    await waitUntil('maildev', 'SMTP EHLO', () => smtpHandshake('127.0.0.1', ports.smtp), {
+    await waitUntil('mailpit', 'SMTP EHLO', () => smtpHandshake('127.0.0.1', ports.smtp), {
       timeoutMs: 20_000,
       alive: () => server.isAlive(),
     });
     await waitUntil(
-      'maildev',
-      'web inbox /healthz',
+      'mailpit',
+      'web inbox /readyz',
       async () => {
-        const response = await fetch(`${webUrl}/healthz`);
+        const response = await fetch(`${webUrl}/readyz`);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
       },
       { timeoutMs: 10_000, alive: () => server.isAlive() },
     );
   } catch (error) {
     await server.stop();
-    throw new StackError('maildev', `${(error as Error).message}\n${server.tail()}`);
+    throw new StackError('mailpit', `${(error as Error).message}\n${server.tail()}`);
   }
   return {
-    name: 'maildev',
+    name: 'mailpit',
     address: `smtp://127.0.0.1:${ports.smtp}, inbox ${webUrl}`,
     smtpUrl: `smtp://127.0.0.1:${ports.smtp}`,
     webUrl,
