@@ -9,7 +9,9 @@
  * no throttle in force there is nothing to check later — a pushed request that has to wait arms the check itself,
  * and a finished one calls `checkPendingRequests` directly. Everything else runs KafkaJS' own code.
  */
-import { createRequire } from 'node:module';
+// A static import (not createRequire) so esbuild bundles KafkaJS' own module into the service images, which carry no
+// node_modules; it is the same module instance the bundled KafkaJS connections use.
+import RequestQueue from 'kafkajs/src/network/requestQueue/index.js';
 
 interface RequestQueueLike {
   pending: unknown[];
@@ -21,10 +23,9 @@ type Schedule = (this: RequestQueueLike) => void;
 
 const PATCHED = Symbol.for('scalefu.kafkajs.requestQueue.idlePatched');
 
-/** KafkaJS' RequestQueue class (not part of its public API, hence the deep require). */
+/** KafkaJS' RequestQueue class (not part of its public API, hence the deep import). */
 export function kafkaRequestQueueClass(): { prototype: Record<string | symbol, unknown> } {
-  const require = createRequire(import.meta.url);
-  return require('kafkajs/src/network/requestQueue/index.js') as { prototype: Record<string | symbol, unknown> };
+  return RequestQueue;
 }
 
 /** Patch once per process; later calls do nothing. Returns false when KafkaJS' shape is not the expected one. */
