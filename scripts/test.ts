@@ -68,8 +68,10 @@ const needsStack = selected.some(isIntegration);
 const stackName = process.env['TEST_STACK_NAME'] ?? 'test';
 const portOffset = Number(process.env['TEST_PORT_OFFSET'] ?? 10000);
 let testRunner: ChildProcess | undefined;
+let aborting = false;
 /** A stop at any moment — mid start-up too — ends the test run and everything the stack spawned. */
 async function abort(code: number): Promise<never> {
+  aborting = true;
   stack?.supervisor.close();
   testRunner?.kill('SIGTERM');
   await stack?.stop();
@@ -87,6 +89,10 @@ async function sweepTestProcesses(): Promise<void> {
 }
 process.on('SIGINT', () => void abort(130));
 process.on('SIGTERM', () => void abort(143));
+// Last resort should this runner die before a stop finished (a crash, a bug): no component outlives it.
+process.on('exit', () => (!flags.keep || aborting) && stack?.supervisor.killAll());
+// Resolved before the stack starts: a failure here must not strand a running stack.
+const node = pinnedNode();
 
 if (needsStack) {
   const started = Date.now();
@@ -115,9 +121,10 @@ if (needsStack) {
 const tapFile = path.join(stackDirs(stackName).run, `results-${process.pid}.tap`);
 await rm(tapFile, { force: true });
 await mkdir(path.dirname(tapFile), { recursive: true });
+if (aborting) await new Promise(() => undefined); // a Ctrl-C right after start-up: abort() stops and exits
 const exitCode = await new Promise<number>((resolve) => {
   const child = spawn(
-    pinnedNode(),
+    node,
     [
       '--import',
       'tsx',
@@ -145,6 +152,7 @@ const exitCode = await new Promise<number>((resolve) => {
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });
 
+if (aborting) await new Promise(() => undefined); // the tests ended because of the Ctrl-C: abort() exits 130
 if (stack && !flags.keep) {
   await stack.stop();
   await sweepTestProcesses();

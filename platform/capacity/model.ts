@@ -21,16 +21,17 @@ export interface MeasuredCost {
 }
 
 /**
- * The latest measured figures (`npm run bench -- --rate 500 --seconds 60` on the shared 2-core dev box; see
- * docs/capacity-model.md for the run). A shared box inflates them; they are an upper bound for the clusters.
+ * The latest measured figures (`npm run bench`, 500/s for 60 s, on the 2-core dev box with nothing else running; see
+ * docs/capacity-model.md for the run). The whole local stack shares two cores, so they are an upper bound for the
+ * clusters.
  */
 export const MEASURED_COST: MeasuredCost = {
   command: 'npm run bench -- --rate 500 --seconds 60',
-  measuredAt: '2026-11-29',
-  services: { onboarder: 0.54, user: 1.81, notifier: 1.53, 'cache-updater': 1.23 },
-  kafka: 1.99,
-  postgres: 2.61,
-  redis: 0.48,
+  measuredAt: '2026-12-06',
+  services: { onboarder: 0.61, user: 0.55, notifier: 1.15, 'cache-updater': 0.31 },
+  kafka: 0.7,
+  postgres: 0.61,
+  redis: 0.26,
 };
 
 /** What the model assumes about the clusters. */

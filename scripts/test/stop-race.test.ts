@@ -229,8 +229,10 @@ describe('stopping the local stack at any moment of its start-up leaves nothing 
       await runner.waitForLine(phase);
       if (servicesUp) await waitForListener(SERVICES.onboarder.port + TEST_RUNNER_OFFSET, runner);
       process.kill(-runner.child.pid!, 'SIGINT');
-      await runner.exited;
-      await assertNothingLeft(`npm test SIGINT after "${phase}"`, TEST_RUNNER_NAME, TEST_RUNNER_OFFSET);
+      const code = await runner.exited;
+      const said = `exit code ${code}; the runner printed:\n${runner.output.slice(-40).join('\n')}`;
+      await assertNothingLeft(`npm test SIGINT after "${phase}" (${said})`, TEST_RUNNER_NAME, TEST_RUNNER_OFFSET);
+      assert.equal(code, 130, said);
     });
   }
 
