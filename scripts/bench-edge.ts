@@ -13,9 +13,14 @@
  *          [--protocols http2,http1] how the generator talks to the edge, each measured in every round: HTTP/2 over
  *                                  TLS (what browsers and client libraries negotiate) and/or HTTP/1.1 keep-alive,
  *                                  one connection per worker; the first one listed is the one the gate judges
- *          [--gate throughput|cpu|server-cpu] what the exit code judges: the median edge/direct req/s ratio
+ *          [--gate throughput|cpu|server-cpu|service-cpu] what the exit code judges: the median edge/direct req/s ratio
  *                                  (default), the whole path's CPU per request (steadier on a machine shared with
- *                                  other work), or that CPU without the generator's (clients have their own CPUs)
+ *                                  other work), that CPU without the generator's (clients have their own CPUs), or
+ *                                  the onboarder's own CPU per request
+ *          [--isolate on|off]      on (default): every round runs isolated (the onboarder alone on one core, the
+ *                                  generator, the edge and the infrastructure on the others, as production gives the
+ *                                  load balancer and the clients CPUs of their own; ADR 0142) and shared; the gate
+ *                                  judges the isolated figures, both are printed
  *        BENCH_STACK_NAME (default bench) and BENCH_PORT_OFFSET (default 15000) keep it apart from other stacks.
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
@@ -27,6 +32,15 @@ import { StackError, say } from './lib/console';
 import { EDGE_ENGINES, startEdgeComponent, type EdgeEngine } from './lib/stack/edge';
 import { serviceEnv, startService } from './lib/stack/services';
 import { startStack, type Stack } from './lib/stack/stack';
+import {
+  allowedCores,
+  assignCores,
+  busyShare,
+  isSaturated,
+  pinProcesses,
+  readCoreTimes,
+  type CoreAssignment,
+} from './lib/bench/cpu-isolation';
 import { attack, type AttackFigures, type AttackTarget } from './lib/vegeta-attack';
 
 const { values: flags } = parseArgs({
@@ -39,6 +53,7 @@ const { values: flags } = parseArgs({
     engine: { type: 'string', default: process.env['EDGE_ENGINE'] ?? 'nginx' },
     gate: { type: 'string', default: 'throughput' },
     protocols: { type: 'string', default: 'http2,http1' },
+    isolate: { type: 'string', default: 'on' },
   },
 });
 const connections = Number(flags.connections);
@@ -46,7 +61,7 @@ const seconds = Number(flags.seconds);
 const rounds = Number(flags.rounds);
 const rate = flags.rate ? Number(flags.rate) : undefined;
 const maxCost = Number(flags['max-cost']);
-const GATES = ['throughput', 'cpu', 'server-cpu'] as const;
+const GATES = ['throughput', 'cpu', 'server-cpu', 'service-cpu'] as const;
 type Gate = (typeof GATES)[number];
 const gate = flags.gate as Gate;
 if (!GATES.includes(gate)) {
@@ -58,6 +73,10 @@ type Protocol = (typeof PROTOCOLS)[number];
 const protocols = flags.protocols.split(',').map((p) => p.trim()) as Protocol[];
 if (protocols.length === 0 || protocols.some((p) => !PROTOCOLS.includes(p))) {
   console.error(`--protocols must list some of ${PROTOCOLS.join(', ')}`);
+  process.exit(2);
+}
+if (!['on', 'off'].includes(flags.isolate)) {
+  console.error('--isolate must be on or off');
   process.exit(2);
 }
 const engine = flags.engine as EdgeEngine;
@@ -100,6 +119,19 @@ interface Cpu {
 interface Figures extends AttackFigures {
   /** CPU per request in this run (µs) by process, from /proc. */
   readonly cpuUs: Cpu;
+  /** Busy share (0..1) of the service's core(s) and of the others' during the run (isolated runs only). */
+  readonly busy?: CoreUse;
+}
+
+/**
+ * Per side of the isolation: the core(s)' busy share from /proc/stat (the neighbours' work included on a shared host)
+ * and our own processes' share of them (the onboarder's on its core; vegeta, the edge and the rest on the others').
+ */
+interface CoreUse {
+  readonly service: number;
+  readonly others: number;
+  readonly ownService: number;
+  readonly ownOthers: number;
 }
 
 /**
@@ -138,9 +170,12 @@ async function run(
   url: string,
   extra: { rootCerts?: string[]; connectTo?: Record<string, string>; http2?: boolean } = {},
   runSeconds = seconds,
+  cores?: CoreAssignment,
 ): Promise<Figures> {
   const targets = registrations(url, {}, TARGETS_PER_RUN);
   const before = cpuNow();
+  const coresBefore = readCoreTimes();
+  const startedAt = performance.now();
   const result = await attack({
     targetsFile,
     targets,
@@ -152,6 +187,9 @@ async function run(
     ...(extra.http2 ? { http2: true } : {}),
   });
   const after = cpuNow();
+  const coresAfter = readCoreTimes();
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  const used = (key: keyof Cpu) => (after[key] - before[key]) / wallSeconds;
   const perRequest = (key: keyof Cpu) => (result.requests ? ((after[key] - before[key]) * 1e6) / result.requests : 0);
   return {
     ...result,
@@ -162,6 +200,16 @@ async function run(
       rest: perRequest('rest'),
       path: perRequest('path'),
     },
+    ...(cores
+      ? {
+          busy: {
+            service: busyShare(coresBefore, coresAfter, cores.service),
+            others: busyShare(coresBefore, coresAfter, cores.others),
+            ownService: used('onboarder') / cores.service.length,
+            ownOthers: (used('path') - used('onboarder')) / cores.others.length,
+          },
+        }
+      : {}),
   };
 }
 
@@ -188,11 +236,22 @@ const failureText = (f: Figures) => {
   return `non-2xx ${failures(f)}${codes.length ? ` (${codes.map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`;
 };
 
+/**
+ * The others' core was full while the onboarder did not fill its own: the round measured the generator side (or the
+ * neighbours on a shared host), not what the edge costs the service.
+ */
+const generatorBound = (use: CoreUse) => isSaturated(use.others) && !isSaturated(use.ownService);
+const pct0 = (n: number) => `${(n * 100).toFixed(0)} %`;
 const us = (n: number) => n.toFixed(0).padStart(4);
 const line = (label: string, f: Figures) =>
   `${label.padEnd(11)} ${f.throughput.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(5)} ms  ` +
   `p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  CPU µs/request: vegeta ${us(f.cpuUs.client)}  edge ${us(f.cpuUs.edge)}  ` +
-  `onboarder ${us(f.cpuUs.onboarder)}  rest ${us(f.cpuUs.rest)}  path ${us(f.cpuUs.path)}  ${failureText(f)}`;
+  `onboarder ${us(f.cpuUs.onboarder)}  rest ${us(f.cpuUs.rest)}  path ${us(f.cpuUs.path)}  ${failureText(f)}` +
+  (f.busy
+    ? `  busy: service core ${pct0(f.busy.service)} (onboarder ${pct0(f.busy.ownService)}), others' ` +
+      `${pct0(f.busy.others)} (ours ${pct0(f.busy.ownOthers)})` +
+      (generatorBound(f.busy) ? ' GENERATOR-BOUND' : '')
+    : '');
 
 let stack: Stack | undefined;
 let exitCode = 0;
@@ -235,11 +294,11 @@ try {
   pids.stack = stack.components.flatMap((c) => c.pids);
   const apiHost = new URL(localEdgeOrigin('api', port(INFRA_PORTS.edgeHttps))).host;
   const targetsFile = path.join(stack.dirs.run, 'bench-edge-targets.jsonl');
-  const direct = (runSeconds = seconds) =>
-    run(targetsFile, `http://127.0.0.1:${onboarderPort}/api/v1/register`, {}, runSeconds);
+  const direct = (runSeconds = seconds, cores?: CoreAssignment) =>
+    run(targetsFile, `http://127.0.0.1:${onboarderPort}/api/v1/register`, {}, runSeconds, cores);
   // vegeta dials loopback for the edge's API host name (the system resolver does not know *.localhost), so SNI, Host
   // and the certificate check are what a browser does; the CA is the stack's own.
-  const viaEdge = (protocol: Protocol, runSeconds = seconds) =>
+  const viaEdge = (protocol: Protocol, runSeconds = seconds, cores?: CoreAssignment) =>
     run(
       targetsFile,
       `https://${apiHost}/api/v1/register`,
@@ -249,71 +308,127 @@ try {
         http2: protocol === 'http2',
       },
       runSeconds,
+      cores,
     );
+
+  // Isolation (ADR 0142): the onboarder alone on one core, the generator (this process; vegeta inherits its
+  // affinity), the edge and the infrastructure on the other(s), as in production where the load balancer and the
+  // clients have CPUs of their own. Shared runs (every process on every core) are measured too, for comparison.
+  const allCores = await allowedCores();
+  const cores = flags.isolate === 'on' ? assignCores(allCores) : undefined;
+  if (flags.isolate === 'on' && !cores) say.warn('bench', `one core (${allCores.join(',')}): nothing to isolate`);
+  const MODES = cores ? (['isolated', 'shared'] as const) : (['shared'] as const);
+  type Mode = (typeof MODES)[number];
+  const others = [...pids.stack.filter((pid) => pid !== pids.onboarder), process.pid];
+  const pinFor = async (mode: Mode) => {
+    if (mode === 'isolated' && cores) {
+      await pinProcesses([pids.onboarder!], cores.service);
+      await pinProcesses(others, cores.others);
+    } else {
+      await pinProcesses([...others, pids.onboarder!], allCores);
+    }
+  };
+  if (cores) {
+    say.step(
+      'bench',
+      `isolated rounds: onboarder on core ${cores.service.join(',')}; vegeta, ${engine}, Kafka, Postgres, Redis, ` +
+        `mailpit on core ${cores.others.join(',')}; shared rounds: everything on cores ${allCores.join(',')}`,
+    );
+  }
 
   say.step('bench', `warming up (${connections} connections)`);
   await direct(3);
   for (const protocol of protocols) await viaEdge(protocol, 2);
   const sides: readonly Side[] = ['direct', ...protocols];
   const label = (side: Side) => (side === 'direct' ? 'direct' : `edge ${side}`);
-  const runs = new Map<Side, Figures[]>(sides.map((side) => [side, []]));
+  const key = (mode: Mode, side: Side) => `${mode} ${side}`;
+  const runs = new Map<string, Figures[]>(MODES.flatMap((mode) => sides.map((side) => [key(mode, side), []])));
   for (let round = 1; round <= rounds; round++) {
-    // Rotate which side goes first, so a drift in the neighbours' load does not always favour one side.
-    const order = sides.map((_, i) => sides[(i + round - 1) % sides.length]!);
-    for (const side of order) {
-      const figures = side === 'direct' ? await direct() : await viaEdge(side);
-      runs.get(side)!.push(figures);
-      console.log(`round ${round}  ${line(label(side), figures)}`);
+    for (const mode of MODES) {
+      await pinFor(mode);
+      const modeCores = mode === 'isolated' ? cores : undefined;
+      // Rotate which side goes first, so a drift in the neighbours' load does not always favour one side.
+      const order = sides.map((_, i) => sides[(i + round - 1) % sides.length]!);
+      for (const side of order) {
+        const figures = side === 'direct' ? await direct(seconds, modeCores) : await viaEdge(side, seconds, modeCores);
+        runs.get(key(mode, side))!.push(figures);
+        console.log(`round ${round} ${mode.padEnd(8)} ${line(label(side), figures)}`);
+      }
     }
   }
   // Each round pairs a direct and an edge run seconds apart, and the median of the pairs' ratios is the figure: on
   // a shared machine the neighbours' load drifts by more than the edge costs, and pairing cancels most of the drift.
-  const directRuns = runs.get('direct')!;
-  console.log(
-    `\nregister throughput (${engine} edge), ${connections} concurrent keep-alive requests` +
-      `${rate ? `, offered ${rate} req/s` : ' (closed model: both sides flat out)'}, medians of ${rounds} rounds:\n` +
-      line('direct', medianRun(directRuns)),
-  );
-  const costs = new Map<Protocol, Record<Gate, number>>();
-  for (const protocol of protocols) {
-    const edgeRuns = runs.get(protocol)!;
-    console.log(line(label(protocol), medianRun(edgeRuns)));
-  }
-  for (const protocol of protocols) {
-    const edgeRuns = runs.get(protocol)!;
-    const ratios = directRuns.map((dr, i) => edgeRuns[i]!.throughput / dr.throughput);
-    // Throughput on a shared machine moves with the neighbours' load; CPU per request much less. Where the path is
-    // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
-    const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
-    const pathEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path));
-    // The same without the generator: what the edge costs where the clients have CPUs of their own (production).
-    const serverDirect = medianOf(directRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
-    const serverEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
-    const cost = {
-      throughput: 1 - medianOf(ratios),
-      cpu: 1 - pathDirect / pathEdge,
-      'server-cpu': 1 - serverDirect / serverEdge,
-    };
-    costs.set(protocol, cost);
-    const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+  const costsByMode = new Map<Mode, Map<Protocol, Record<Gate, number>>>();
+  for (const mode of MODES) {
+    const directRuns = runs.get(key(mode, 'direct'))!;
     console.log(
-      `${label(protocol)}/direct req/s per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ` +
-        `${medianOf(ratios).toFixed(3)}: the edge costs ${pct(cost.throughput)} of the throughput ` +
-        `(goal ≤ ${(maxCost * 100).toFixed(0)} %)\n  CPU µs/request, whole path ${pathDirect.toFixed(0)} → ` +
-        `${pathEdge.toFixed(0)}: ${pct(cost.cpu)}; without the generator ${serverDirect.toFixed(0)} → ` +
-        `${serverEdge.toFixed(0)}: ${pct(cost['server-cpu'])}`,
+      `\n${mode === 'isolated' ? `ISOLATED (onboarder on core ${cores!.service.join(',')}, the rest on ` + `${cores!.others.join(',')})` : `SHARED (every process on cores ${allCores.join(',')})`}: ` +
+        `register throughput (${engine} edge), ${connections} concurrent keep-alive requests` +
+        `${rate ? `, offered ${rate} req/s` : ' (closed model: both sides flat out)'}, medians of ${rounds} rounds:\n` +
+        line('direct', medianRun(directRuns)),
     );
+    const costs = new Map<Protocol, Record<Gate, number>>();
+    costsByMode.set(mode, costs);
+    for (const protocol of protocols) console.log(line(label(protocol), medianRun(runs.get(key(mode, protocol))!)));
+    for (const protocol of protocols) {
+      const edgeRuns = runs.get(key(mode, protocol))!;
+      const ratios = directRuns.map((dr, i) => edgeRuns[i]!.throughput / dr.throughput);
+      // Throughput on a shared machine moves with the neighbours' load; CPU per request much less. Where the path is
+      // CPU-bound (as here: no spare core), the throughput the edge costs is the share of the path's CPU it adds.
+      const pathDirect = medianOf(directRuns.map((f) => f.cpuUs.path));
+      const pathEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path));
+      // The same without the generator: what the edge costs where the clients have CPUs of their own (production).
+      const serverDirect = medianOf(directRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+      const serverEdge = medianOf(edgeRuns.map((f) => f.cpuUs.path - f.cpuUs.client));
+      const serviceDirect = medianOf(directRuns.map((f) => f.cpuUs.onboarder));
+      const serviceEdge = medianOf(edgeRuns.map((f) => f.cpuUs.onboarder));
+      const cost = {
+        throughput: 1 - medianOf(ratios),
+        cpu: 1 - pathDirect / pathEdge,
+        'server-cpu': 1 - serverDirect / serverEdge,
+        // The onboarder's own CPU per request: what the edge adds to the service itself (connection reuse, headers).
+        'service-cpu': 1 - serviceDirect / serviceEdge,
+      };
+      costs.set(protocol, cost);
+      const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+      console.log(
+        `${mode} ${label(protocol)}/direct req/s per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ` +
+          `${medianOf(ratios).toFixed(3)}: the edge costs ${pct(cost.throughput)} of the throughput ` +
+          `(goal ≤ ${(maxCost * 100).toFixed(0)} %)\n  CPU µs/request, whole path ${pathDirect.toFixed(0)} → ` +
+          `${pathEdge.toFixed(0)}: ${pct(cost.cpu)}; without the generator ${serverDirect.toFixed(0)} → ` +
+          `${serverEdge.toFixed(0)}: ${pct(cost['server-cpu'])}; the onboarder's own ${serviceDirect.toFixed(0)} → ` +
+          `${serviceEdge.toFixed(0)}: ${pct(cost['service-cpu'])}`,
+      );
+    }
   }
-  const cost = costs.get(protocols[0]!)![gate];
+  const gatedMode: Mode = MODES[0];
+  const cost = costsByMode.get(gatedMode)!.get(protocols[0]!)![gate];
+  // A round whose generator core was saturated measures the generator, not what the edge costs the service.
+  const gatedRuns = [...sides].flatMap((side) =>
+    side === 'direct' || side === protocols[0] ? runs.get(key(gatedMode, side))! : [],
+  );
+  const saturated = gatedRuns.filter((f) => f.busy && generatorBound(f.busy)).length;
   const all = [...runs.values()].flat();
   if (all.some((f) => failures(f) > 0 || f.errors.length > 0)) {
     const errors = [...new Set(all.flatMap((f) => f.errors))].slice(0, 3);
     say.warn('bench', `some requests did not get 2xx: the figures include failures ${errors.join('; ')}`);
   }
+  if (saturated * 2 > gatedRuns.length) {
+    say.fail(
+      'bench',
+      `the others' core was full and the onboarder's was not in ${saturated} of ${gatedRuns.length} gated runs: the figure measures the generator side (or the neighbours), not the edge`,
+    );
+    exitCode = 1;
+  } else if (saturated > 0) {
+    say.warn(
+      'bench',
+      `the others' core was full and the onboarder's was not in ${saturated} of ${gatedRuns.length} gated runs`,
+    );
+  }
   if (cost > maxCost) {
     say.fail(
       'bench',
-      `the edge costs ${(cost * 100).toFixed(1)} % (${protocols[0]}, ${gate}), more than ${(maxCost * 100).toFixed(0)} %`,
+      `the edge costs ${(cost * 100).toFixed(1)} % (${gatedMode}, ${protocols[0]}, ${gate}), more than ${(maxCost * 100).toFixed(0)} %`,
     );
     exitCode = 1;
   }

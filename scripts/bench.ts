@@ -10,7 +10,9 @@
  *          (Kafka, Postgres, Redis, mailpit, the four services, the edge; no Prometheus, no Zipkin) with the public
  *          rate limit lifted and info logs off, and stops it at the end. Load goes to 127.0.0.1 only.
  * Usage: npm run bench [-- --rate 500 --seconds 60 --idle-settle 60 --idle-seconds 20 --saturation-seconds 5
- *        --no-ratios --breakpoint --breakpoint-seconds 20]
+ *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only]
+ *        --idle-only prints the idle stack CPU per component and the idle register median, then stops (no load phases,
+ *        no goal check): a quick loop for issue 13's two idle goals.
  *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
  *        BENCH_STACK_NAME (default bench-pipeline) and BENCH_PORT_OFFSET (default 17000) keep it apart from others.
  */
@@ -27,6 +29,9 @@ import { benchMarkdown, writeBenchResults } from './lib/bench/report';
 import { registrationBody, registrationEmail, sequentialRegisterMs } from './lib/bench/registrations';
 import { startStack, type Stack } from './lib/stack/stack';
 
+/** Thrown once --idle-only has printed its figures: skips the load phases, still stops the stack. */
+class IdleOnlyDone extends Error {}
+
 const { values: flags } = parseArgs({
   options: {
     rate: { type: 'string', default: '500' },
@@ -37,6 +42,7 @@ const { values: flags } = parseArgs({
     'no-ratios': { type: 'boolean', default: false },
     breakpoint: { type: 'boolean', default: false },
     'breakpoint-seconds': { type: 'string', default: '20' },
+    'idle-only': { type: 'boolean', default: false },
   },
 });
 const rate = Number(flags.rate);
@@ -83,6 +89,10 @@ try {
     'bench',
     `idle stack ${fmt(sum(Object.values(idleShare)) * 100)} % of a core; idle register ${fmt(idleRegisterMs)} ms`,
   );
+  if (flags['idle-only']) {
+    for (const [name, share] of Object.entries(idleShare)) say.step('bench', `idle ${name}: ${fmt(share * 100)} %`);
+    throw new IdleOnlyDone();
+  }
 
   say.step('bench', `warming up 5 s at ${Math.min(rate, 100)}/s`);
   const warm = await runOpenLoad({
@@ -166,8 +176,11 @@ try {
     exitCode = 1;
   }
 } catch (error) {
-  say.fail(error instanceof StackError ? error.component : 'bench', (error as Error).stack ?? String(error));
-  exitCode = 1;
+  // --idle-only ends here on purpose once its figures are printed.
+  if (!(error instanceof IdleOnlyDone)) {
+    say.fail(error instanceof StackError ? error.component : 'bench', (error as Error).stack ?? String(error));
+    exitCode = 1;
+  }
 } finally {
   await stack?.stop();
 }

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { assignCores, busyShare, isSaturated, parseCoreList, parseCoreTimes } from './cpu-isolation';
+
+describe('assignCores', () => {
+  it('gives the service the last core and everything else the rest', () => {
+    assert.deepEqual(assignCores([0, 1]), { service: [1], others: [0] });
+    assert.deepEqual(assignCores([3, 0, 2]), { service: [3], others: [0, 2] });
+  });
+  it('cannot isolate on one core', () => {
+    assert.equal(assignCores([0]), undefined);
+  });
+});
+
+describe('parseCoreList', () => {
+  it('expands ranges', () => {
+    assert.deepEqual(parseCoreList('0-2,5'), [0, 1, 2, 5]);
+    assert.deepEqual(parseCoreList('1'), [1]);
+  });
+});
+
+describe('busyShare', () => {
+  const before = parseCoreTimes('cpu  9 9 9 9\ncpu0 100 0 50 800 50 0 0 0\ncpu1 10 0 0 990 0 0 0 0\n');
+  const after = parseCoreTimes('cpu  9 9 9 9\ncpu0 180 0 68 800 50 1 1 0\ncpu1 20 0 0 1080 0 0 0 0\n');
+  it('is the busy share of the named cores only, iowait counted idle', () => {
+    assert.equal(busyShare(before, after, [0]), 1);
+    assert.ok(Math.abs(busyShare(before, after, [1]) - 0.1) < 1e-9);
+    assert.ok(Math.abs(busyShare(before, after, [0, 1]) - 110 / 200) < 1e-9);
+  });
+  it('judges a core saturated near full', () => {
+    assert.equal(isSaturated(busyShare(before, after, [0])), true);
+    assert.equal(isSaturated(busyShare(before, after, [1])), false);
+  });
+});
