@@ -17,10 +17,11 @@
  *                                  (default), the whole path's CPU per request (steadier on a machine shared with
  *                                  other work), that CPU without the generator's (clients have their own CPUs), or
  *                                  the onboarder's own CPU per request
- *          [--isolate on|off]      on (default): every round runs isolated (the onboarder alone on one core, the
- *                                  generator, the edge and the infrastructure on the others, as production gives the
- *                                  load balancer and the clients CPUs of their own; ADR 0142) and shared; the gate
- *                                  judges the isolated figures, both are printed
+ *          [--isolate backend|onboarder|off] backend (default): every round runs isolated — the system under test (the
+ *                                  onboarder and the stores it calls) on one core, the generator and the edge on the
+ *                                  other(s), as production gives the load balancer and the clients CPUs of their own
+ *                                  (ADR 0143) — and shared; onboarder: the onboarder alone on one core, everything else
+ *                                  on the other(s) (ADR 0142); the gate judges the isolated figures, both are printed
  *        BENCH_STACK_NAME (default bench) and BENCH_PORT_OFFSET (default 15000) keep it apart from other stacks.
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
@@ -31,8 +32,10 @@ import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { EDGE_ENGINES, startEdgeComponent, type EdgeEngine } from './lib/stack/edge';
 import { serviceEnv, startService } from './lib/stack/services';
+import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 import {
+  affinityOf,
   allowedCores,
   assignCores,
   busyShare,
@@ -41,6 +44,7 @@ import {
   readCoreTimes,
   type CoreAssignment,
 } from './lib/bench/cpu-isolation';
+import { TICKS_PER_SECOND, readProcStat } from './lib/proc-stat';
 import { attack, type AttackFigures, type AttackTarget } from './lib/vegeta-attack';
 
 const { values: flags } = parseArgs({
@@ -53,7 +57,7 @@ const { values: flags } = parseArgs({
     engine: { type: 'string', default: process.env['EDGE_ENGINE'] ?? 'nginx' },
     gate: { type: 'string', default: 'throughput' },
     protocols: { type: 'string', default: 'http2,http1' },
-    isolate: { type: 'string', default: 'on' },
+    isolate: { type: 'string', default: 'backend' },
   },
 });
 const connections = Number(flags.connections);
@@ -75,8 +79,11 @@ if (protocols.length === 0 || protocols.some((p) => !PROTOCOLS.includes(p))) {
   console.error(`--protocols must list some of ${PROTOCOLS.join(', ')}`);
   process.exit(2);
 }
-if (!['on', 'off'].includes(flags.isolate)) {
-  console.error('--isolate must be on or off');
+const ISOLATIONS = ['backend', 'onboarder', 'off'] as const;
+type Isolation = (typeof ISOLATIONS)[number];
+const isolation = flags.isolate as Isolation;
+if (!ISOLATIONS.includes(isolation)) {
+  console.error(`--isolate must be one of ${ISOLATIONS.join(', ')}`);
   process.exit(2);
 }
 const engine = flags.engine as EdgeEngine;
@@ -125,7 +132,7 @@ interface Figures extends AttackFigures {
 
 /**
  * Per side of the isolation: the core(s)' busy share from /proc/stat (the neighbours' work included on a shared host)
- * and our own processes' share of them (the onboarder's on its core; vegeta, the edge and the rest on the others').
+ * and our own processes' share of them (the service side's on its core; the generator side's on the others').
  */
 interface CoreUse {
   readonly service: number;
@@ -135,21 +142,28 @@ interface CoreUse {
 }
 
 /**
- * User + system CPU seconds a process and its live descendants have used so far (Linux /proc; ticks of 1/100 s):
- * nginx's work happens in its worker processes, not in the master the supervisor started.
+ * User + system CPU seconds a process and its descendants have used so far (Linux /proc; ticks of 1/100 s): nginx's
+ * work happens in its worker processes, not in the master the supervisor started. Live descendants are read one by
+ * one and those already reaped through the parent's cutime/cstime, so a child exiting mid-run does not take its CPU
+ * out of the sum.
  */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
+  const stat = readProcStat(pid);
+  if (!stat) return 0;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
-    return (Number(fields[11]) + Number(fields[12])) / 100 + children.reduce((t, c) => t + cpuSeconds(Number(c)), 0);
+    return stat.ticks / TICKS_PER_SECOND + children.reduce((t, c) => t + cpuSeconds(Number(c)), 0);
   } catch {
     return 0; // exited between the listing and the read
   }
 }
 
 const pids: { onboarder?: number; edge?: number; stack: number[] } = { stack: [] };
+
+/** CPU of the processes on the service's core in isolated runs: the onboarder, and with `backend` its stores too. */
+const serviceSideCpu = (used: (key: keyof Cpu) => number) =>
+  used('onboarder') + (isolation === 'backend' ? used('rest') : 0);
 
 /** CPU of this process's reaped children (vegeta), which the kernel adds to our cutime/cstime when they exit. */
 function childrenCpuSeconds(): number {
@@ -205,8 +219,8 @@ async function run(
           busy: {
             service: busyShare(coresBefore, coresAfter, cores.service),
             others: busyShare(coresBefore, coresAfter, cores.others),
-            ownService: used('onboarder') / cores.service.length,
-            ownOthers: (used('path') - used('onboarder')) / cores.others.length,
+            ownService: serviceSideCpu(used) / cores.service.length,
+            ownOthers: (used('path') - serviceSideCpu(used)) / cores.others.length,
           },
         }
       : {}),
@@ -248,20 +262,25 @@ const line = (label: string, f: Figures) =>
   `p99 ${f.p99Ms.toFixed(1).padStart(6)} ms  CPU µs/request: vegeta ${us(f.cpuUs.client)}  edge ${us(f.cpuUs.edge)}  ` +
   `onboarder ${us(f.cpuUs.onboarder)}  rest ${us(f.cpuUs.rest)}  path ${us(f.cpuUs.path)}  ${failureText(f)}` +
   (f.busy
-    ? `  busy: service core ${pct0(f.busy.service)} (onboarder ${pct0(f.busy.ownService)}), others' ` +
+    ? `  busy: service core ${pct0(f.busy.service)} (ours ${pct0(f.busy.ownService)}), others' ` +
       `${pct0(f.busy.others)} (ours ${pct0(f.busy.ownOthers)})` +
       (generatorBound(f.busy) ? ' GENERATOR-BOUND' : '')
     : '');
 
 let stack: Stack | undefined;
 let exitCode = 0;
+stopStackOnSignals('bench', () => stack);
 try {
   process.env[RUNTIME_ENV.logLevel] = 'warn';
   stack = await startStack({
     name: process.env['BENCH_STACK_NAME'] ?? 'bench',
     portOffset: offset,
+    // A stack left from an earlier run carries its Redis reservations and Kafka log (1.1 GB of Redis after a few
+    // runs, minutes of loading): every run starts empty, so runs compare.
+    fresh: true,
     services: false,
     prometheus: false,
+    onCreated: (created) => (stack = created),
   });
   const ctx = { dirs: stack.dirs, supervisor: stack.supervisor };
   const onboarderPort = port(SERVICES.onboarder);
@@ -311,28 +330,41 @@ try {
       cores,
     );
 
-  // Isolation (ADR 0142): the onboarder alone on one core, the generator (this process; vegeta inherits its
-  // affinity), the edge and the infrastructure on the other(s), as in production where the load balancer and the
-  // clients have CPUs of their own. Shared runs (every process on every core) are measured too, for comparison.
+  // Isolation (ADR 0142, 0143): in production the load balancer and the clients have CPUs of their own. `backend`
+  // (default) runs the system under test — the onboarder and the stores it calls — on one core and the generator (this
+  // process; vegeta inherits its affinity) and the edge on the other(s); `onboarder` runs the onboarder alone on one
+  // core and everything else on the other(s). Shared runs (every process on every core) are measured too.
   const allCores = await allowedCores();
-  const cores = flags.isolate === 'on' ? assignCores(allCores) : undefined;
-  if (flags.isolate === 'on' && !cores) say.warn('bench', `one core (${allCores.join(',')}): nothing to isolate`);
+  const cores = isolation === 'off' ? undefined : assignCores(allCores);
+  if (isolation !== 'off' && !cores) say.warn('bench', `one core (${allCores.join(',')}): nothing to isolate`);
   const MODES = cores ? (['isolated', 'shared'] as const) : (['shared'] as const);
   type Mode = (typeof MODES)[number];
-  const others = [...pids.stack.filter((pid) => pid !== pids.onboarder), process.pid];
+  const serviceSide = isolation === 'backend' ? pids.stack.filter((pid) => pid !== pids.edge) : [pids.onboarder!];
+  const others = [...pids.stack.filter((pid) => !serviceSide.includes(pid)), process.pid];
+  const serviceSideNames = isolation === 'backend' ? 'the onboarder, Kafka, Postgres, Redis, mailpit' : 'the onboarder';
+  const othersNames =
+    isolation === 'backend' ? `vegeta and ${engine}` : `vegeta, ${engine}, Kafka, Postgres, Redis, mailpit`;
   const pinFor = async (mode: Mode) => {
     if (mode === 'isolated' && cores) {
-      await pinProcesses([pids.onboarder!], cores.service);
-      await pinProcesses(others, cores.others);
+      // The bench process is the parent of the whole stack: pinning its tree must not take the service side along.
+      await pinProcesses(others, cores.others, serviceSide);
+      await pinProcesses(serviceSide, cores.service);
+      const pinned = await affinityOf(pids.onboarder!);
+      if (pinned.join(',') !== cores.service.join(',')) {
+        throw new StackError(
+          'bench',
+          `the onboarder runs on cores ${pinned.join(',')}, not ${cores.service.join(',')}`,
+        );
+      }
     } else {
-      await pinProcesses([...others, pids.onboarder!], allCores);
+      await pinProcesses([...others, ...serviceSide], allCores);
     }
   };
   if (cores) {
     say.step(
       'bench',
-      `isolated rounds: onboarder on core ${cores.service.join(',')}; vegeta, ${engine}, Kafka, Postgres, Redis, ` +
-        `mailpit on core ${cores.others.join(',')}; shared rounds: everything on cores ${allCores.join(',')}`,
+      `isolated rounds: ${serviceSideNames} on core ${cores.service.join(',')}; ${othersNames} on core ` +
+        `${cores.others.join(',')}; shared rounds: everything on cores ${allCores.join(',')}`,
     );
   }
 
@@ -362,7 +394,7 @@ try {
   for (const mode of MODES) {
     const directRuns = runs.get(key(mode, 'direct'))!;
     console.log(
-      `\n${mode === 'isolated' ? `ISOLATED (onboarder on core ${cores!.service.join(',')}, the rest on ` + `${cores!.others.join(',')})` : `SHARED (every process on cores ${allCores.join(',')})`}: ` +
+      `\n${mode === 'isolated' ? `ISOLATED (${serviceSideNames} on core ${cores!.service.join(',')}, ${othersNames} on ` + `${cores!.others.join(',')})` : `SHARED (every process on cores ${allCores.join(',')})`}: ` +
         `register throughput (${engine} edge), ${connections} concurrent keep-alive requests` +
         `${rate ? `, offered ${rate} req/s` : ' (closed model: both sides flat out)'}, medians of ${rounds} rounds:\n` +
         line('direct', medianRun(directRuns)),

@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { serviceEnv, startService, zipkinTracingEnv } from './lib/stack/services';
+import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 import type { RunningComponent } from './lib/stack/types';
 
@@ -92,8 +93,7 @@ function load(url: string, seconds: number): Promise<Measure> {
 }
 
 let stack: Stack | undefined;
-process.on('SIGINT', () => void stack?.stop().then(() => process.exit(130)));
-process.on('SIGTERM', () => void stack?.stop().then(() => process.exit(143)));
+stopStackOnSignals('bench', () => stack);
 
 try {
   stack = await startStack({

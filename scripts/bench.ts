@@ -27,6 +27,7 @@ import { quantile, runOpenLoad } from './lib/bench/open-load';
 import { measureRatios } from './lib/bench/ratios';
 import { benchMarkdown, writeBenchResults } from './lib/bench/report';
 import { registrationBody, registrationEmail, sequentialRegisterMs } from './lib/bench/registrations';
+import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 
 /** Thrown once --idle-only has printed its figures: skips the load phases, still stops the stack. */
@@ -53,13 +54,7 @@ const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 
 let stack: Stack | undefined;
 let exitCode = 0;
-// Ctrl-C (or a timeout's TERM) stops the throw-away stack too, even half-started.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say.warn('bench', `${signal}: stopping the stack`);
-    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+stopStackOnSignals('bench', () => stack);
 try {
   // Children inherit the runner's env: the bench measures the path, not the public limit of 100/min per IP, and
   // info logs are off as in a tuned deployment.

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { assignCores, busyShare, isSaturated, parseCoreList, parseCoreTimes } from './cpu-isolation';
+import { after, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { assignCores, busyShare, isSaturated, parseCoreList, parseCoreTimes, withDescendants } from './cpu-isolation';
 
 describe('assignCores', () => {
   it('gives the service the last core and everything else the rest', () => {
@@ -30,5 +32,34 @@ describe('busyShare', () => {
   it('judges a core saturated near full', () => {
     assert.equal(isSaturated(busyShare(before, after, [0])), true);
     assert.equal(isSaturated(busyShare(before, after, [1])), false);
+  });
+});
+
+describe('withDescendants', () => {
+  // A real process tree: this test process → sh → sleep.
+  const shell = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
+  after(() => shell.kill('SIGKILL'));
+  const grandchild = async () => {
+    for (let i = 0; i < 50; i += 1) {
+      const found = withDescendants(shell.pid!).filter((pid) => pid !== shell.pid);
+      if (found.length > 0) return found[0]!;
+      await sleep(20);
+    }
+    throw new Error('sleep did not start');
+  };
+
+  it('finds children and grandchildren', async () => {
+    const sleeper = await grandchild();
+    const tree = withDescendants(process.pid);
+    assert.ok(
+      tree.includes(shell.pid!) && tree.includes(sleeper),
+      `${tree.join(',')} lacks ${shell.pid} or ${sleeper}`,
+    );
+  });
+  it('leaves out an excluded subtree (the bench must not re-pin the service it isolated)', async () => {
+    const sleeper = await grandchild();
+    const tree = withDescendants(process.pid, new Set([shell.pid!]));
+    assert.ok(tree.includes(process.pid));
+    assert.ok(!tree.includes(shell.pid!) && !tree.includes(sleeper), `${tree.join(',')} includes the excluded tree`);
   });
 });

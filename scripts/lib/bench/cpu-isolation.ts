@@ -74,13 +74,17 @@ export function parseCoreList(list: string): number[] {
   });
 }
 
-/** A process and all its live descendants (nginx's workers, the JVM's forks): each must be pinned on its own. */
-export function withDescendants(pid: number): number[] {
+/**
+ * A process and all its live descendants (nginx's workers, the JVM's forks): each must be pinned on its own. The
+ * trees rooted at `exclude` are left out: the bench process is the parent of the service it isolates.
+ */
+export function withDescendants(pid: number, exclude: ReadonlySet<number> = new Set()): number[] {
+  if (exclude.has(pid)) return [];
   const found = [pid];
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
       const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean);
-      for (const child of children) found.push(...withDescendants(Number(child)));
+      for (const child of children) found.push(...withDescendants(Number(child), exclude));
     }
   } catch {
     // exited between the listing and the read
@@ -88,9 +92,23 @@ export function withDescendants(pid: number): number[] {
   return found;
 }
 
-/** Pin every thread of each process and its descendants to the cores (`taskset -a -p`); children inherit it. */
-export async function pinProcesses(pids: readonly number[], cores: readonly number[]): Promise<void> {
-  for (const pid of pids.flatMap(withDescendants)) {
+/**
+ * Pin every thread of each process and its descendants to the cores (`taskset -a -p`); children inherit it. The trees
+ * rooted at `exclude` keep their affinity.
+ */
+export async function pinProcesses(
+  pids: readonly number[],
+  cores: readonly number[],
+  exclude: readonly number[] = [],
+): Promise<void> {
+  const skipped = new Set(exclude);
+  for (const pid of pids.flatMap((root) => withDescendants(root, skipped))) {
     await promisify(execFile)('taskset', ['-a', '-c', '-p', cores.join(','), String(pid)]).catch(() => undefined);
   }
+}
+
+/** The cores a process may run on now (its first thread's affinity). */
+export async function affinityOf(pid: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)('taskset', ['-c', '-p', String(pid)]);
+  return parseCoreList(stdout.slice(stdout.lastIndexOf(':') + 1).trim());
 }
