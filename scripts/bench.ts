@@ -79,7 +79,8 @@ try {
   await sleep(Number(flags['idle-seconds']));
   const idleCpu = cpuDelta(idleBefore, cpuSecondsByComponent(components));
   const idleShare = Object.fromEntries(Object.entries(idleCpu).map(([n, s]) => [n, s / Number(flags['idle-seconds'])]));
-  const idleRegisterMs = await sequentialRegisterMs(onboarderUrl, 20, (i) => registrationBody(run, 'idle', i));
+  // 500 ms apart: each register meets an idle stack (the previous one is CONFIRMED well within that).
+  const idleRegisterMs = await sequentialRegisterMs(onboarderUrl, 20, (i) => registrationBody(run, 'idle', i), 500);
   say.step(
     'bench',
     `idle stack ${fmt(sum(Object.values(idleShare)) * 100)} % of a core; idle register ${fmt(idleRegisterMs)} ms`,

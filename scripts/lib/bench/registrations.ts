@@ -26,12 +26,22 @@ export function registrationBody(run: string, phase: BenchPhase, i: number): str
   });
 }
 
-/** Median latency (ms) of `count` registers sent one after another on one keep-alive connection. */
-export async function sequentialRegisterMs(url: string, count: number, body: (i: number) => string): Promise<number> {
+/**
+ * Median latency (ms) of `count` registers sent one after another on one keep-alive connection, `gapMs` apart: with a
+ * gap longer than one registration's trip through the pipeline, each meets an idle stack, as the idle goal means,
+ * instead of the previous registration's consumers, database writes and mail.
+ */
+export async function sequentialRegisterMs(
+  url: string,
+  count: number,
+  body: (i: number) => string,
+  gapMs = 0,
+): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
+      if (i > 0 && gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
       const payload = body(i);
       const t0 = process.hrtime.bigint();
       const status = await new Promise<number>((resolve, reject) => {

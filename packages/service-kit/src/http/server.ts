@@ -1,7 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController } from 'fastify';
 import { HTTP_REQUEST_TIMEOUTS, PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +12,7 @@ import { clientErrorHandler } from './client-error';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, corsOptions, requireAllowedOrigin } from './cors';
 import { errorBody, handleError } from './error-handler';
 import { refuseNonUtf8Json } from './json-charset';
+import { eventLoopLagShedder } from './load-shedding';
 import { MethodRegistry, unmatchedRequestHandler, unmatchedRequestHook } from './method-not-allowed';
 import { evaluateReadiness, type ReadinessCheck } from './readiness';
 
@@ -128,17 +128,16 @@ export async function createHttpServer(options: HttpServerOptions) {
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } }, global: true });
   if (allowedOrigins.length) await app.register(cors, corsOptions(allowedOrigins));
-  await app.register(underPressure, {
-    maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
-    exposeStatusRoute: false,
-    retryAfter: 1,
-    pressureHandler: (_request, reply, type) => {
+  const shedder = eventLoopLagShedder({
+    maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 1000,
+    shed: (reply) =>
       reply
         .code(503)
         .header('retry-after', '1')
-        .send(errorBody('OVERLOADED', `Server overloaded (${String(type)}); retry shortly`));
-    },
+        .send(errorBody('OVERLOADED', 'Server overloaded (eventLoopDelay); retry shortly')),
   });
+  app.addHook('onRequest', shedder.onRequest);
+  app.addHook('onClose', shedder.onClose);
 
   // After helmet, CORS and load shedding, so 404s and 405s carry their headers too.
   app.addHook('onRequest', unmatchedRequestHook(answerUnmatched));

@@ -7,7 +7,10 @@ import { contextFromTraceparent, KIT_TRACER, SpanKind, traceparentOf } from '../
 import type { ReadinessCheck } from '../http/readiness';
 
 export interface EventProducerOptions {
-  /** How long (ms) a record may wait for companions before its batch is sent. @default 2 */
+  /**
+   * How long (ms) a record may wait for companions before its batch is sent, when records arrive densely (the
+   * previous one less than this long ago); a record after a quiet spell goes at once. @default 2
+   */
   readonly lingerMs?: number;
   /** Largest batch sent in one produce request. @default 500 */
   readonly maxBatchSize?: number;
@@ -31,7 +34,9 @@ export class ProducerClosedError extends Error {
  * Idempotent, acks=all producer with app-level micro-batching. KafkaJS keeps one request in flight per
  * broker when idempotent, so sending records one by one would serialise every request behind the
  * previous round trip; instead records queue for up to `lingerMs` (or while a batch is in flight) and go
- * out together in one `sendBatch`. Each `publish` resolves only when the broker acknowledged its record.
+ * out together in one `sendBatch`. The linger is adaptive: a record arriving after a quiet spell longer than the
+ * linger (an idle service's one request) has no companions coming and is sent at once, so idle latency does not pay
+ * it. Each `publish` resolves only when the broker acknowledged its record.
  */
 export class EventProducer {
   private producer: Producer;
@@ -44,6 +49,8 @@ export class EventProducer {
   private closing = false;
   private readonly lingerMs: number;
   private readonly maxBatchSize: number;
+  /** When the previous record was queued (ms, monotonic): how dense the stream is. */
+  private lastEnqueuedMs = -Infinity;
 
   constructor(
     private readonly kafka: Kafka,
@@ -138,14 +145,17 @@ export class EventProducer {
   publishRecord(topic: string, record: OutgoingKafkaRecord): Promise<void> {
     if (this.closing) return Promise.reject(new ProducerClosedError('producer is shutting down'));
     return new Promise<void>((resolve, reject) => {
+      const nowMs = performance.now();
+      const sparse = nowMs - this.lastEnqueuedMs > this.lingerMs;
+      this.lastEnqueuedMs = nowMs;
       this.queue.push({ topic, record, enqueuedAt: process.hrtime.bigint(), resolve, reject });
-      this.schedule();
+      this.schedule(sparse);
     });
   }
 
-  private schedule(): void {
+  private schedule(sparse = false): void {
     if (this.inFlight) return; // the running flush picks the queue up when it finishes
-    if (this.queue.length >= this.maxBatchSize) {
+    if (this.queue.length >= this.maxBatchSize || (sparse && this.queue.length === 1)) {
       void this.flush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.lingerMs);
