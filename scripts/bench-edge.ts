@@ -81,7 +81,8 @@ if (protocols.length === 0 || protocols.some((p) => !PROTOCOLS.includes(p))) {
 }
 const ISOLATIONS = ['backend', 'onboarder', 'off'] as const;
 type Isolation = (typeof ISOLATIONS)[number];
-const isolation = flags.isolate as Isolation;
+// `on` was the flag before ADR 0143 split the cores differently; it still means "isolate", now the default way.
+const isolation = (flags.isolate === 'on' ? 'backend' : flags.isolate) as Isolation;
 if (!ISOLATIONS.includes(isolation)) {
   console.error(`--isolate must be one of ${ISOLATIONS.join(', ')}`);
   process.exit(2);
@@ -280,6 +281,7 @@ try {
     fresh: true,
     services: false,
     prometheus: false,
+    tracing: false,
     onCreated: (created) => (stack = created),
   });
   const ctx = { dirs: stack.dirs, supervisor: stack.supervisor };
@@ -349,12 +351,11 @@ try {
       // The bench process is the parent of the whole stack: pinning its tree must not take the service side along.
       await pinProcesses(others, cores.others, serviceSide);
       await pinProcesses(serviceSide, cores.service);
-      const pinned = await affinityOf(pids.onboarder!);
-      if (pinned.join(',') !== cores.service.join(',')) {
-        throw new StackError(
-          'bench',
-          `the onboarder runs on cores ${pinned.join(',')}, not ${cores.service.join(',')}`,
-        );
+      for (const pid of serviceSide) {
+        const pinned = await affinityOf(pid);
+        if (pinned.join(',') !== cores.service.join(',')) {
+          throw new StackError('bench', `pid ${pid} runs on cores ${pinned.join(',')}, not ${cores.service.join(',')}`);
+        }
       }
     } else {
       await pinProcesses([...others, ...serviceSide], allCores);

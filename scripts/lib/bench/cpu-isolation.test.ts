@@ -37,8 +37,8 @@ describe('busyShare', () => {
 
 describe('withDescendants', () => {
   // A real process tree: this test process → sh → sleep.
-  const shell = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
-  after(() => shell.kill('SIGKILL'));
+  const shell = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore', detached: true });
+  after(() => process.kill(-shell.pid!, 'SIGKILL')); // the whole group: sleep too, not only sh
   const grandchild = async () => {
     for (let i = 0; i < 50; i += 1) {
       const found = withDescendants(shell.pid!).filter((pid) => pid !== shell.pid);

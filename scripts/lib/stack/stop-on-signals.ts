@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { say } from '../console';
 import type { Stack } from './stack';
 
@@ -9,7 +10,7 @@ export function stopStackOnSignals(component: string, current: () => Stack | und
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       say.warn(component, `${signal}: stopping the stack`);
-      void (current()?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+      void (current()?.stop() ?? Promise.resolve()).finally(() => process.exit(128 + constants.signals[signal]));
     });
   }
 }

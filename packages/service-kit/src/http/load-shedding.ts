@@ -17,7 +17,16 @@ export interface LoadSheddingOptions {
  * the idle stack's budget). This one samples at the resolution the metrics already use (100 ms): a lag of a second
  * still shows within one sample.
  */
-export function eventLoopLagShedder(options: LoadSheddingOptions) {
+export interface EventLoopLagShedder {
+  /** The lag of the last sample (ms). */
+  delayMs(): number;
+  /** `onRequest` hook: answers 503 while the last sample's lag is above the limit. */
+  onRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
+  /** `onClose` hook: stops the monitor. */
+  onClose(): Promise<void>;
+}
+
+export function eventLoopLagShedder(options: LoadSheddingOptions): EventLoopLagShedder {
   if (!(options.maxEventLoopDelayMs > 0)) throw new Error('maxEventLoopDelayMs must be a positive number of ms');
   const histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_MONITORING_MS });
   histogram.enable();
@@ -35,13 +44,11 @@ export function eventLoopLagShedder(options: LoadSheddingOptions) {
   }, options.sampleIntervalMs ?? 1000);
   timer.unref();
   return {
-    /** The lag of the last sample (ms). */
     delayMs: () => delayMs,
-    /** `onRequest` hook: answers 503 while the last sample's lag is above the limit. */
-    onRequest: async (_request: FastifyRequest, reply: FastifyReply) => {
+    onRequest: async (_request, reply) => {
       if (delayMs > options.maxEventLoopDelayMs) return options.shed(reply, delayMs);
+      return undefined;
     },
-    /** `onClose` hook: stops the monitor. */
     onClose: async () => {
       clearInterval(timer);
       histogram.disable();
