@@ -52,14 +52,16 @@ test('one batch: first of a duplicate wins in offset order, redeliveries and re-
 
   const app = await startTestApp();
   apps.push(app);
-  await watcher.waitFor(TOPICS.userCreated.name, (e) => userIdOf(e) === sentinel.data.userID);
-  await waitUntil(
-    async () => watcher.events(TOPICS.registrationRejected.name, (e) => userIdOf(e) === i.data.userID).length > 0,
-  );
-
   const created = (c: Command) => watcher.events(TOPICS.userCreated.name, (e) => userIdOf(e) === c.data.userID);
   const rejected = (c: Command) =>
     watcher.events(TOPICS.registrationRejected.name, (e) => userIdOf(e) === c.data.userID);
+  // Every expected event, not only the sentinel's: the events are keyed by user, so they sit on different partitions
+  // and reach the watcher in no fixed order.
+  await waitUntil(
+    () => [a, k, sentinel].every((c) => created(c).length > 0) && [b, i].every((c) => rejected(c).length > 0),
+    15_000,
+    'user.created for a, k and the sentinel and user.registration.rejected for b and i',
+  );
   assert.equal(created(a).length, 1, 'a stored once');
   assert.equal(created(k).length, 1, 'k stored');
   assert.equal(created(b).length + created(i).length, 0, 'no user for the duplicates');
