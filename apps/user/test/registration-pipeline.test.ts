@@ -81,6 +81,8 @@ test('the same command delivered twice (same event id) stores one user and publi
   await producer.publish(TOPICS.registrationRequest.name, command.data.identity.email, sentinel);
   await waitForUser(sentinel.data.userID);
   await watcher.waitFor(TOPICS.userCreated.name, (e) => userIdOf(e) === sentinel.data.userID);
+  // The user's own event is keyed by its id, another partition than the sentinel's: it may reach the watcher later.
+  await watcher.waitFor(TOPICS.userCreated.name, (e) => userIdOf(e) === userID);
 
   assert.equal((await usersRows('user_id', userID)).length, 1);
   const { rows } = await app.pool.query('SELECT count(*)::int AS n FROM outbox WHERE key = $1', [userID]);
