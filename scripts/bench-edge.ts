@@ -22,7 +22,8 @@
  *                                  other(s), as production gives the load balancer and the clients CPUs of their own
  *                                  (ADR 0143) — and shared; onboarder: the onboarder alone on one core, everything else
  *                                  on the other(s) (ADR 0142); the gate judges the isolated figures, both are printed
- *        BENCH_STACK_NAME (default bench) and BENCH_PORT_OFFSET (default 15000) keep it apart from other stacks.
+ *        BENCH_STACK_NAME (default bench; never local or test: the stack starts fresh) and BENCH_PORT_OFFSET (default
+ *        15000) keep it apart from other stacks.
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
 import { INFRA_PORTS, RUNTIME_ENV, SERVICES, localEdgeOrigin } from '@scalefu/contracts';
@@ -32,6 +33,7 @@ import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { EDGE_ENGINES, startEdgeComponent, type EdgeEngine } from './lib/stack/edge';
 import { serviceEnv, startService } from './lib/stack/services';
+import { benchStackName } from './lib/bench/stack-name';
 import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 import {
@@ -274,7 +276,7 @@ stopStackOnSignals('bench', () => stack);
 try {
   process.env[RUNTIME_ENV.logLevel] = 'warn';
   stack = await startStack({
-    name: process.env['BENCH_STACK_NAME'] ?? 'bench',
+    name: benchStackName(process.env['BENCH_STACK_NAME'], 'bench'),
     portOffset: offset,
     // A stack left from an earlier run carries its Redis reservations and Kafka log (1.1 GB of Redis after a few
     // runs, minutes of loading): every run starts empty, so runs compare.

@@ -14,7 +14,8 @@
  *        --idle-only prints the idle stack CPU per component and the idle register median, then stops (no load phases,
  *        no goal check): a quick loop for issue 13's two idle goals.
  *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
- *        BENCH_STACK_NAME (default bench-pipeline) and BENCH_PORT_OFFSET (default 17000) keep it apart from others.
+ *        BENCH_STACK_NAME (default bench-pipeline; never local or test: the stack starts fresh) and BENCH_PORT_OFFSET
+ *        (default 17000) keep it apart from others.
  */
 import { RUNTIME_ENV, SERVICES, TOPICS, type ServiceName } from '@scalefu/contracts';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ import { quantile, runOpenLoad } from './lib/bench/open-load';
 import { measureRatios } from './lib/bench/ratios';
 import { benchMarkdown, writeBenchResults } from './lib/bench/report';
 import { registrationBody, registrationEmail, sequentialRegisterMs } from './lib/bench/registrations';
+import { benchStackName } from './lib/bench/stack-name';
 import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 
@@ -61,7 +63,7 @@ try {
   process.env[RUNTIME_ENV.rateLimitPerMinute] = '100000000';
   process.env[RUNTIME_ENV.logLevel] = 'warn';
   stack = await startStack({
-    name: process.env['BENCH_STACK_NAME'] ?? 'bench-pipeline',
+    name: benchStackName(process.env['BENCH_STACK_NAME'], 'bench-pipeline'),
     portOffset: offset,
     fresh: true,
     prometheus: false,
