@@ -27,7 +27,6 @@
  *        --rate fixes the offered load of both runs; without it both run flat out (closed model).
  */
 import { INFRA_PORTS, RUNTIME_ENV, SERVICES, localEdgeOrigin } from '@scalefu/contracts';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
@@ -44,6 +43,7 @@ import {
   isSaturated,
   pinProcesses,
   readCoreTimes,
+  withDescendants,
   type CoreAssignment,
 } from './lib/bench/cpu-isolation';
 import { TICKS_PER_SECOND, readProcStat } from './lib/proc-stat';
@@ -152,14 +152,8 @@ interface CoreUse {
  */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
-  const stat = readProcStat(pid);
-  if (!stat) return 0;
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
-    return stat.ticks / TICKS_PER_SECOND + children.reduce((t, c) => t + cpuSeconds(Number(c)), 0);
-  } catch {
-    return 0; // exited between the listing and the read
-  }
+  const ticks = withDescendants(pid).reduce((sum, p) => sum + (readProcStat(p)?.ticks ?? 0), 0);
+  return ticks / TICKS_PER_SECOND;
 }
 
 const pids: { onboarder?: number; edge?: number; stack: number[] } = { stack: [] };
@@ -170,8 +164,7 @@ const serviceSideCpu = (used: (key: keyof Cpu) => number) =>
 
 /** CPU of this process's reaped children (vegeta), which the kernel adds to our cutime/cstime when they exit. */
 function childrenCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  return (readProcStat(process.pid)?.reapedChildTicks ?? 0) / TICKS_PER_SECOND;
 }
 
 function cpuNow(): Cpu {

@@ -9,6 +9,8 @@ export interface ProcStat {
   readonly ppid: number;
   readonly pgrp: number;
   readonly ticks: number;
+  /** Of `ticks`, what its reaped children used (cutime + cstime). */
+  readonly reapedChildTicks: number;
 }
 
 /** One process's /proc/<pid>/stat, or undefined when it exited before the read. */
@@ -19,7 +21,13 @@ export function readProcStat(pid: number): ProcStat | undefined {
     const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
     // Fields from state (3rd) on: pgrp is the 5th, utime..cstime the 14th..17th of the full line.
     const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number);
-    return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), ticks: utime! + stime! + cutime! + cstime! };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      ticks: utime! + stime! + cutime! + cstime!,
+      reapedChildTicks: cutime! + cstime!,
+    };
   } catch {
     return undefined; // exited between the listing and the read
   }

@@ -61,10 +61,7 @@ export function parseCoreTimes(procStat: string): CoreTimes {
 export const readCoreTimes = (): CoreTimes => parseCoreTimes(readFileSync('/proc/stat', 'utf8'));
 
 /** The cores this process may run on (its affinity, which a container or cgroup may narrow). */
-export async function allowedCores(): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('taskset', ['-c', '-p', String(process.pid)]);
-  return parseCoreList(stdout.slice(stdout.lastIndexOf(':') + 1).trim());
-}
+export const allowedCores = (): Promise<number[]> => affinityOf(process.pid);
 
 /** `0-2,5` → [0, 1, 2, 5]. */
 export function parseCoreList(list: string): number[] {
