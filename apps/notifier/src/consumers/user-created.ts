@@ -15,6 +15,7 @@ import {
 import { SERVICE } from '../config';
 import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
 import { confirmationEventId, confirmationMessageId } from '../domain/ids';
+import { composeMimeMessage, parseSender, type Sender } from '../mail/mime-message';
 import type { Mailer } from '../mail/smtp';
 import { sanitisedSmtpError } from '../mail/smtp-failure';
 import type { NotifierMetrics } from '../metrics';
@@ -32,6 +33,11 @@ export interface UserCreatedDeps {
   readonly publicBaseUrl: string;
 }
 
+/** The dependencies plus what is derived from them once, at start-up. */
+interface Deps extends UserCreatedDeps {
+  readonly sender: Sender;
+}
+
 type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
 
 /**
@@ -39,7 +45,8 @@ type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
  * Redis lease and a sent marker (ADR 0050); a redelivery after the mail went out only republishes the
  * confirmation, which is the same event (same id) and idempotent downstream.
  */
-export function userCreatedConsumer(deps: UserCreatedDeps) {
+export function userCreatedConsumer(config: UserCreatedDeps) {
+  const deps: Deps = { ...config, sender: parseSender(config.mailFrom) };
   return subscribe(
     TOPICS.userCreated,
     async (event, ctx) => publishConfirmation(deps, event.data.user.userID, await sendOnce(deps, event.data, ctx)),
@@ -47,7 +54,7 @@ export function userCreatedConsumer(deps: UserCreatedDeps) {
   );
 }
 
-function publishConfirmation(deps: UserCreatedDeps, userID: string, sent: SentConfirmation): Promise<void> {
+function publishConfirmation(deps: Deps, userID: string, sent: SentConfirmation): Promise<void> {
   return deps.producer.publish(TOPICS.confirmationSent.name, userID, {
     id: confirmationEventId(userID),
     source: eventSourceOf(SERVICE),
@@ -65,7 +72,7 @@ function publishConfirmation(deps: UserCreatedDeps, userID: string, sent: SentCo
  * fallback republishes those (no second mail, ADR 0050) and retries or defers only the others.
  */
 async function sendBatch(
-  deps: UserCreatedDeps,
+  deps: Deps,
   items: readonly BatchItem<EventEnvelope<UserCreated>>[],
   ctx: BatchContext,
 ): Promise<void> {
@@ -116,7 +123,7 @@ async function sendBatch(
   );
 }
 
-async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerContext): Promise<SentConfirmation> {
+async function sendOnce(deps: Deps, data: UserCreated, ctx: HandlerContext): Promise<SentConfirmation> {
   const { user } = data;
   const token = randomUUID();
   const claim = await deps.store.claim(user.userID, token);
@@ -143,7 +150,7 @@ async function sendOnce(deps: UserCreatedDeps, data: UserCreated, ctx: HandlerCo
 }
 
 /** Render and send one confirmation; counts a failure and throws it sanitised (no address). */
-async function sendMail(deps: UserCreatedDeps, user: UserCreated['user']): Promise<SentConfirmation> {
+async function sendMail(deps: Deps, user: UserCreated['user']): Promise<SentConfirmation> {
   const messageId = confirmationMessageId(user.userID, deps.mailFrom);
   const mail = renderConfirmationEmail({
     userID: user.userID,
@@ -155,13 +162,16 @@ async function sendMail(deps: UserCreatedDeps, user: UserCreated['user']): Promi
     // nodemailer has no OpenTelemetry instrumentation: the send is a client span of its own (no address on it).
     await withSpan('smtp send', { kind: SpanKind.CLIENT, attributes: SMTP_SPAN_ATTRIBUTES }, () =>
       deps.mailer.sendMail({
-        from: deps.mailFrom,
-        to: { name: user.name, address: user.email },
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-        headers: { 'X-ScaleFu-User-ID': user.userID },
+        envelope: { from: deps.sender.address, to: [user.email] },
+        raw: composeMimeMessage({
+          from: deps.sender,
+          to: { name: user.name, address: user.email },
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId,
+          headers: { 'X-ScaleFu-User-ID': user.userID },
+        }),
       }),
     );
   } catch (error) {
