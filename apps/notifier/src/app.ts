@@ -32,6 +32,7 @@ export async function startApp(config: NotifierConfig, overrides: NotifierOverri
           producer,
           metrics: new NotifierMetrics(runtime.metrics.registry),
           mailFrom: config[RUNTIME_ENV.mailFrom],
+          maxMailsInFlight: config.SMTP_MAX_IN_FLIGHT,
           publicBaseUrl: config[RUNTIME_ENV.publicBaseUrl],
         }),
       ],

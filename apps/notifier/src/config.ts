@@ -28,6 +28,11 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   [RUNTIME_ENV.publicBaseUrl]: Type.String({ pattern: '^https?://', default: LOCAL_PUBLIC_BASE_URL }),
   /** Pooled SMTP connections per process. */
   SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+  /**
+   * Mails rendered and handed to the SMTP pool at once, across every partition; the rest of a backlog waits its turn
+   * unrendered, so memory does not grow with the backlog. Above the pool size so no connection idles between mails.
+   */
+  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */
   SEND_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
 });

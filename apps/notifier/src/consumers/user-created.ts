@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { TOPICS, eventSourceOf, type EventData, type EventEnvelope } from '@scalefu/contracts';
 import {
   DeferredRetry,
@@ -31,11 +32,14 @@ export interface UserCreatedDeps {
   readonly metrics: NotifierMetrics;
   readonly mailFrom: string;
   readonly publicBaseUrl: string;
+  /** Sends rendered and handed to the SMTP pool at once, all partitions together (`SMTP_MAX_IN_FLIGHT`). */
+  readonly maxMailsInFlight: number;
 }
 
 /** The dependencies plus what is derived from them once, at start-up. */
 interface Deps extends UserCreatedDeps {
   readonly sender: Sender;
+  readonly sendSlot: LimitFunction;
 }
 
 type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
@@ -46,7 +50,7 @@ type UserCreated = EventData<typeof TOPICS.userCreated.eventType>;
  * confirmation, which is the same event (same id) and idempotent downstream.
  */
 export function userCreatedConsumer(config: UserCreatedDeps) {
-  const deps: Deps = { ...config, sender: parseSender(config.mailFrom) };
+  const deps: Deps = { ...config, sender: parseSender(config.mailFrom), sendSlot: pLimit(config.maxMailsInFlight) };
   return subscribe(
     TOPICS.userCreated,
     async (event, ctx) => publishConfirmation(deps, event.data.user.userID, await sendOnce(deps, event.data, ctx)),
@@ -149,8 +153,15 @@ async function sendOnce(deps: Deps, data: UserCreated, ctx: HandlerContext): Pro
   return sent;
 }
 
-/** Render and send one confirmation; counts a failure and throws it sanitised (no address). */
-async function sendMail(deps: Deps, user: UserCreated['user']): Promise<SentConfirmation> {
+/**
+ * Render and send one confirmation once a send slot is free; counts a failure and throws it sanitised (no address).
+ * A batch of 500 on each of six partitions would otherwise render 3,000 mails into the pool's queue at once.
+ */
+function sendMail(deps: Deps, user: UserCreated['user']): Promise<SentConfirmation> {
+  return deps.sendSlot(() => renderAndSend(deps, user));
+}
+
+async function renderAndSend(deps: Deps, user: UserCreated['user']): Promise<SentConfirmation> {
   const messageId = confirmationMessageId(user.userID, deps.mailFrom);
   const mail = renderConfirmationEmail({
     userID: user.userID,
