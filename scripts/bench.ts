@@ -10,10 +10,12 @@
  *          (Kafka, Postgres, Redis, mailpit, the four services, the edge; no Prometheus, no Zipkin) with the public
  *          rate limit lifted and info logs off, and stops it at the end. Load goes to 127.0.0.1 only.
  * Usage: npm run bench [-- --rate 500 --seconds 60 --idle-settle 60 --idle-seconds 20 --saturation-seconds 5
- *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only]
+ *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only | --soak <minutes> [--rate R --sample-seconds 5]]
  *        --idle-only prints the idle stack CPU per component and the idle register median, then stops (no load phases,
  *        no goal check): a quick loop for issue 13's two idle goals.
  *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
+ *        --soak <minutes> instead holds open load at --rate for that long while every component's RSS and PSS is
+ *        sampled, and exits 1 naming each component whose memory kept growing (scripts/lib/bench/soak.ts).
  *        BENCH_STACK_NAME (default bench-pipeline; never local or test: the stack starts fresh) and BENCH_PORT_OFFSET
  *        (default 17000) keep it apart from others.
  */
@@ -28,12 +30,13 @@ import { quantile, runOpenLoad } from './lib/bench/open-load';
 import { measureRatios } from './lib/bench/ratios';
 import { benchMarkdown, writeBenchResults } from './lib/bench/report';
 import { registrationBody, registrationEmail, sequentialRegisterMs } from './lib/bench/registrations';
+import { runSoak } from './lib/bench/soak-run';
 import { benchStackName } from './lib/bench/stack-name';
 import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
 
-/** Thrown once --idle-only has printed its figures: skips the load phases, still stops the stack. */
-class IdleOnlyDone extends Error {}
+/** Thrown once --idle-only or --soak has printed its figures: skips the goal phases, still stops the stack. */
+class ModeDone extends Error {}
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +49,8 @@ const { values: flags } = parseArgs({
     breakpoint: { type: 'boolean', default: false },
     'breakpoint-seconds': { type: 'string', default: '20' },
     'idle-only': { type: 'boolean', default: false },
+    soak: { type: 'string' },
+    'sample-seconds': { type: 'string', default: '5' },
   },
 });
 const rate = Number(flags.rate);
@@ -75,6 +80,20 @@ try {
   const onboarderUrl = `http://127.0.0.1:${SERVICES.onboarder.port + offset}${'/api/v1/register'}`;
   const run = Date.now().toString(36);
 
+  if (flags.soak) {
+    exitCode = await runSoak({
+      components,
+      onboarderUrl,
+      databaseUrl: stack.env[RUNTIME_ENV.databaseUrl]!,
+      run,
+      rate,
+      minutes: Number(flags.soak),
+      sampleSeconds: Number(flags['sample-seconds']),
+      command,
+    });
+    throw new ModeDone();
+  }
+
   say.step('bench', `idle: settling ${flags['idle-settle']} s, then measuring ${flags['idle-seconds']} s`);
   await sleep(Number(flags['idle-settle']));
   const idleBefore = cpuSecondsByComponent(components);
@@ -89,7 +108,7 @@ try {
   );
   if (flags['idle-only']) {
     for (const [name, share] of Object.entries(idleShare)) say.step('bench', `idle ${name}: ${fmt(share * 100)} %`);
-    throw new IdleOnlyDone();
+    throw new ModeDone();
   }
 
   say.step('bench', `warming up 5 s at ${Math.min(rate, 100)}/s`);
@@ -174,8 +193,8 @@ try {
     exitCode = 1;
   }
 } catch (error) {
-  // --idle-only ends here on purpose once its figures are printed.
-  if (!(error instanceof IdleOnlyDone)) {
+  // --idle-only and --soak end here on purpose once their figures are printed.
+  if (!(error instanceof ModeDone)) {
     say.fail(error instanceof StackError ? error.component : 'bench', (error as Error).stack ?? String(error));
     exitCode = 1;
   }

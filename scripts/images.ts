@@ -15,6 +15,8 @@ import {
   IMAGE_USER,
   SERVICES,
   SERVICE_NAMES,
+  SERVICE_NODE_FLAGS,
+  SERVICE_PROCESS_ENV,
   type ServiceName,
 } from '@scalefu/contracts';
 import { execFileSync } from 'node:child_process';
@@ -83,9 +85,9 @@ for (const service of services) {
         reference,
         rootfs: rootfs.dir,
         user: `${IMAGE_USER.uid}:${IMAGE_USER.gid}`,
-        entrypoint: [NODE_IN_IMAGE, ENTRYPOINT_IN_IMAGE],
+        entrypoint: [NODE_IN_IMAGE, ...SERVICE_NODE_FLAGS, ENTRYPOINT_IN_IMAGE],
         workingDir: APP_DIR_IN_IMAGE,
-        env: { NODE_ENV: 'production', NODE_EXTRA_CA_CERTS: CA_BUNDLE },
+        env: { NODE_ENV: 'production', NODE_EXTRA_CA_CERTS: CA_BUNDLE, ...SERVICE_PROCESS_ENV },
         labels: {
           'org.opencontainers.image.title': IMAGE_NAMES[service],
           'org.opencontainers.image.source': GITOPS_REPO.url,

@@ -8,6 +8,8 @@ import {
   DEPENDENCY_ENV,
   IMAGE_SIZE_BUDGET_BYTES,
   IMAGE_USER,
+  SERVICE_NODE_FLAGS,
+  SERVICE_PROCESS_ENV,
   RUNTIME_ENV,
   SERVICES,
   SERVICE_NAMES,
@@ -86,8 +88,16 @@ describe('service images', () => {
   test('images run as 10001, carry the OCI labels, and hold no shell and no writable root', async () => {
     const image = images.find((i) => i.service === 'user')!;
     const { stdout } = await exec('skopeo', ['inspect', '--config', `oci-archive:${image.archive}`]);
-    const config = JSON.parse(stdout) as { config: { User: string; Labels: Record<string, string> } };
+    const config = JSON.parse(stdout) as {
+      config: { User: string; Labels: Record<string, string>; Entrypoint: string[]; Env: string[] };
+    };
     assert.equal(config.config.User, `${IMAGE_USER.uid}:${IMAGE_USER.gid}`);
+    // The memory settings travel with the image, not with whoever runs it (ADR 0146).
+    for (const flag of SERVICE_NODE_FLAGS)
+      assert.ok(config.config.Entrypoint.includes(flag), `entrypoint lacks ${flag}`);
+    for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) {
+      assert.ok(config.config.Env.includes(`${name}=${value}`), `environment lacks ${name}=${value}`);
+    }
     for (const label of ['source', 'revision', 'version']) {
       assert.ok(config.config.Labels[`org.opencontainers.image.${label}`], `label ${label}`);
     }

@@ -4,6 +4,7 @@ export * from './environments';
 export * from './errors';
 export * from './events';
 export * from './images';
+export * from './memory';
 export * from './metrics';
 export * from './ports';
 export * from './schemas/index';

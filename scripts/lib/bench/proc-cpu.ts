@@ -68,6 +68,27 @@ function rssMb(pid: number): number {
   }
 }
 
+/**
+ * Proportional set size in MB of a component's processes: each shared page is split between the processes that map
+ * it, so Postgres' shared buffers count once across its backends instead of once per backend (as summed RSS does).
+ */
+export function pssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, processes] of processesByComponent(components, allProcStats())) {
+    result[name] = processes.reduce((sum, p) => sum + pssMb(p.pid), 0);
+  }
+  return result;
+}
+
+function pssMb(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
 /** Keeps the highest RSS seen per component while sampling every `intervalMs`. */
 export class RssPeak {
   readonly peak: Record<string, number> = {};

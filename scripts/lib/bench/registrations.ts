@@ -8,6 +8,7 @@ const PHASE_BLOCKS = {
   main: 10_000_000,
   saturation: 50_000_000,
   breakpoint: 70_000_000,
+  soak: 80_000_000,
 } as const;
 export type BenchPhase = keyof typeof PHASE_BLOCKS;
 

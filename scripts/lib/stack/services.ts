@@ -2,6 +2,8 @@ import {
   RUNTIME_ENV,
   SERVICES,
   SERVICE_DEPENDENCIES,
+  SERVICE_NODE_FLAGS,
+  SERVICE_PROCESS_ENV,
   DEPENDENCY_ENV,
   type ServiceName,
   type Dependency,
@@ -80,7 +82,14 @@ export const FROM_SOURCE_ENV = 'SCALEFU_SERVICES_FROM_SOURCE';
 async function serviceArgs(ctx: StartContext, name: ServiceName): Promise<string[]> {
   if (process.env[FROM_SOURCE_ENV] === '1') {
     // The kit's register module starts OpenTelemetry before the app's imports, so pg and ioredis get instrumented.
-    return ['--import', 'tsx', '--import', TRACING_REGISTER, path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts')];
+    return [
+      ...SERVICE_NODE_FLAGS,
+      '--import',
+      'tsx',
+      '--import',
+      TRACING_REGISTER,
+      path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts'),
+    ];
   }
   const outDir = path.join(ctx.dirs.run, 'services', name);
   // Once per runner: a second instance of a service (tests run replicas, restart them) reuses the build, and a
@@ -96,7 +105,7 @@ async function serviceArgs(ctx: StartContext, name: ServiceName): Promise<string
     builds.set(outDir, build);
   }
   const built = await build;
-  return ['--import', pathToFileURL(built.register).href, built.main];
+  return [...SERVICE_NODE_FLAGS, '--import', pathToFileURL(built.register).href, built.main];
 }
 
 /** Start one service (compiled, see serviceArgs) and wait until its /readyz answers 200 (all dependencies reachable). */
@@ -114,7 +123,7 @@ export async function startService(
     command: pinnedNode(),
     args,
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SERVICE_PROCESS_ENV, ...env },
     logFile,
   });
   const url = `http://127.0.0.1:${port}`;

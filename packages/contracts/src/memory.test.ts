@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { SERVICE_MEMORY, SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './memory';
+
+/**
+ * The largest young generation (MB) a real Node process reaches when started with `flags`, under an allocation pattern
+ * whose objects survive a few collections: what makes V8 grow the semi-spaces to their ceiling.
+ */
+function youngGenerationMb(flags: readonly string[]): number {
+  const script = `const v8 = require('node:v8'); let most = 0; const keep = [];
+    for (let round = 0; round < 60; round++) {
+      keep.push(Array.from({ length: 100000 }, (_, i) => ({ i, s: 'x' + i })));
+      if (keep.length > 8) keep.shift();
+      most = Math.max(most, v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size);
+    }
+    process.stdout.write(String(most / 1048576));`;
+  return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
+}
+
+describe('service memory settings', () => {
+  it('are flags this Node accepts, and they bound the young generation (V8 sizes it at up to three semi-spaces; without the flags it grows far past)', () => {
+    const bounded = youngGenerationMb(SERVICE_NODE_FLAGS);
+    const unbounded = youngGenerationMb([]);
+    assert.ok(bounded > 0 && bounded <= 3 * SERVICE_MEMORY.maxSemiSpaceMb, `young generation ${bounded} MB`);
+    assert.ok(unbounded > bounded, `without the flags ${unbounded} MB: the workload reaches the ceiling`);
+  });
+
+  it('set the malloc arena bound as the environment glibc reads', () => {
+    assert.deepEqual(SERVICE_PROCESS_ENV, { MALLOC_ARENA_MAX: String(SERVICE_MEMORY.mallocArenaMax) });
+  });
+});
