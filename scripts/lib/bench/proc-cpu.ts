@@ -50,22 +50,27 @@ export function cpuDelta(before: Record<string, number>, after: Record<string, n
   return Object.fromEntries(Object.entries(after).map(([name, s]) => [name, s - (before[name] ?? 0)]));
 }
 
-/** Resident set size in MB of a component's processes (summed; shared pages count once per process), from /proc. */
-export function rssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [name, processes] of processesByComponent(components, allProcStats())) {
-    result[name] = processes.reduce((sum, p) => sum + rssMb(p.pid), 0);
-  }
-  return result;
-}
-
-function rssMb(pid: number): number {
+/** A /proc figure in kB of one process, read as MB; 0 once the process has exited. */
+function procKbAsMb(pid: number, file: string, field: RegExp): number {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = field.exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0; // exited meanwhile
   }
+}
+
+function mbByComponent(components: readonly ComponentGroups[], ofProcess: (pid: number) => number) {
+  const result: Record<string, number> = {};
+  for (const [name, processes] of processesByComponent(components, allProcStats())) {
+    result[name] = processes.reduce((sum, p) => sum + ofProcess(p.pid), 0);
+  }
+  return result;
+}
+
+/** Resident set size in MB of a component's processes (summed; shared pages count once per process), from /proc. */
+export function rssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
+  return mbByComponent(components, (pid) => procKbAsMb(pid, 'status', /VmRSS:\s+(\d+) kB/));
 }
 
 /**
@@ -73,20 +78,7 @@ function rssMb(pid: number): number {
  * it, so Postgres' shared buffers count once across its backends instead of once per backend (as summed RSS does).
  */
 export function pssMbByComponent(components: readonly ComponentGroups[]): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [name, processes] of processesByComponent(components, allProcStats())) {
-    result[name] = processes.reduce((sum, p) => sum + pssMb(p.pid), 0);
-  }
-  return result;
-}
-
-function pssMb(pid: number): number {
-  try {
-    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0; // exited meanwhile
-  }
+  return mbByComponent(components, (pid) => procKbAsMb(pid, 'smaps_rollup', /^Pss:\s+(\d+) kB/m));
 }
 
 /** Keeps the highest RSS seen per component while sampling every `intervalMs`. */
