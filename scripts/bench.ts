@@ -10,12 +10,13 @@
  *          (Kafka, Postgres, Redis, mailpit, the four services, the edge; no Prometheus, no Zipkin) with the public
  *          rate limit lifted and info logs off, and stops it at the end. Load goes to 127.0.0.1 only.
  * Usage: npm run bench [-- --rate 500 --seconds 60 --idle-settle 60 --idle-seconds 20 --saturation-seconds 5
- *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only | --soak <minutes> [--rate R --sample-seconds 5]]
+ *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only | --soak <minutes> [--rate 250 --sample-seconds 5]]
  *        --idle-only prints the idle stack CPU per component and the idle register median, then stops (no load phases,
  *        no goal check): a quick loop for issue 13's two idle goals.
  *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
- *        --soak <minutes> instead holds open load at --rate for that long while every component's RSS and PSS is
- *        sampled, and exits 1 naming each component whose memory kept growing (scripts/lib/bench/soak.ts).
+ *        --soak <minutes> instead holds open load at --rate (default 250/s, a rate this box sustains) for that long
+ *        while every component's RSS and PSS is sampled, and exits 1 naming each component whose memory kept growing
+ *        (scripts/lib/bench/soak.ts).
  *        BENCH_STACK_NAME (default bench-pipeline; never local or test: the stack starts fresh) and BENCH_PORT_OFFSET
  *        (default 17000) keep it apart from others.
  */
@@ -31,6 +32,7 @@ import { measureRatios } from './lib/bench/ratios';
 import { benchMarkdown, writeBenchResults } from './lib/bench/report';
 import { registrationBody, registrationEmail, sequentialRegisterMs } from './lib/bench/registrations';
 import { runSoak } from './lib/bench/soak-run';
+import { assertSoakFlags, SOAK_DEFAULT_RATE } from './lib/bench/soak';
 import { benchStackName } from './lib/bench/stack-name';
 import { stopStackOnSignals } from './lib/stack/stop-on-signals';
 import { startStack, type Stack } from './lib/stack/stack';
@@ -40,7 +42,7 @@ class ModeDone extends Error {}
 
 const { values: flags } = parseArgs({
   options: {
-    rate: { type: 'string', default: '500' },
+    rate: { type: 'string' },
     seconds: { type: 'string', default: '60' },
     'idle-settle': { type: 'string', default: '60' },
     'idle-seconds': { type: 'string', default: '20' },
@@ -53,7 +55,8 @@ const { values: flags } = parseArgs({
     'sample-seconds': { type: 'string', default: '5' },
   },
 });
-const rate = Number(flags.rate);
+const rate = Number(flags.rate ?? (flags.soak ? SOAK_DEFAULT_RATE : 500));
+if (flags.soak) assertSoakFlags(Number(flags.soak), Number(flags['sample-seconds']), rate);
 const seconds = Number(flags.seconds);
 const offset = Number(process.env['BENCH_PORT_OFFSET'] ?? 17000);
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
 import { quantile } from './open-load';
-import { uuidV7Millis } from './outcome';
+import { drainRate, uuidV7Millis } from './outcome';
 
 describe('bench arithmetic', () => {
   it('reads the accept time a UUIDv7 carries to the millisecond', () => {
@@ -16,5 +16,14 @@ describe('bench arithmetic', () => {
     assert.equal(quantile(values, 0.99), 99);
     assert.equal(quantile(values, 1), 100);
     assert.ok(Number.isNaN(quantile([], 0.5)));
+  });
+
+  it('takes the drain rate of a soak-sized run (500,000 ids) without overflowing the stack', () => {
+    const start = Date.UTC(2026, 11, 6, 23, 0, 0);
+    const ids = Array.from({ length: 500_000 }, (_, i) => uuidv7({ msecs: start + Math.floor(i / 250) }));
+    const confirmedMs = Array.from({ length: 500_000 }, (_, i) => start + 1000 + Math.floor(i / 250));
+    // Accepts spread over 2 s, each confirmed 1 s later: 500,000 confirmations in 2,999 ms.
+    assert.equal(drainRate(ids, confirmedMs), (500_000 * 1000) / (1000 + 1999));
+    assert.equal(drainRate(ids, []), 0);
   });
 });

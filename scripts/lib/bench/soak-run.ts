@@ -36,11 +36,7 @@ export async function runSoak(o: SoakOptions): Promise<number> {
     body: (i) => registrationBody(o.run, 'soak', i),
   });
   memory.stop();
-  say.step('bench', `soak load sent; waiting for ${load.acceptedIds.length} registrations to be CONFIRMED`);
-  const outcome = await awaitPipeline(o.databaseUrl, load.acceptedIds, {
-    onProgress: (n) => process.stdout.write(`\r  confirmed ${n}/${load.acceptedIds.length}   `),
-  });
-  process.stdout.write('\n');
+  // The memory verdict is written before the drain, so nothing that happens while draining can lose 30 minutes of samples.
   const names = Object.keys(memory.pss).sort();
   const pss = names.map((name) => judgeSoak(name, memory.pss[name]!));
   const rss = names.map((name) => judgeSoak(name, memory.rss[name]!));
@@ -49,15 +45,7 @@ export async function runSoak(o: SoakOptions): Promise<number> {
     const perHundredThousand = ((series.at(-1)! - series[0]!) / Math.max(1, load.acceptedIds.length)) * 100_000;
     return `- ${name} holds the data it indexes: PSS ${series[0]!.toFixed(0)} → ${series.at(-1)!.toFixed(0)} MB, ${perHundredThousand.toFixed(0)} MB per 100,000 registrations.`;
   });
-  const report = [
-    `# Soak: ${o.rate}/s for ${o.minutes} min`,
-    '',
-    `Command: \`${o.command}\`, ${new Date().toISOString()}`,
-    '',
-    `offered ${load.offered}, acked ${load.acceptedIds.length}, stored ${outcome.stored}, confirmed ${outcome.confirmed}; ` +
-      `ingest p50 / p99 ${quantile(load.latenciesMs, 0.5).toFixed(1)} / ${quantile(load.latenciesMs, 0.99).toFixed(1)} ms; ` +
-      `accept→CONFIRMED p50 / p95 / p99 / max ${[outcome.e2eP50Ms, outcome.e2eP95Ms, outcome.e2eP99Ms, outcome.e2eMaxMs].map((ms) => ms.toFixed(0)).join(' / ')} ms`,
-    '',
+  const memoryReport = [
     `Judged on PSS: bounded = the last third's peak ≤ the middle third's peak + max(${SOAK_MARGIN.fraction * 100} %, ${SOAK_MARGIN.minimumMb} MB).`,
     '',
     soakMarkdown('PSS', pss),
@@ -69,11 +57,38 @@ export async function runSoak(o: SoakOptions): Promise<number> {
     soakMarkdown('RSS', rss),
     '',
   ].join('\n');
-  console.log(`\n${report}`);
-  await mkdir(BENCH_RESULTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..*/, '');
-  for (const name of [`soak-${stamp}`, 'soak-latest'])
-    await writeFile(path.join(BENCH_RESULTS_DIR, `${name}.md`), report);
+  const write = async (report: string) => {
+    await mkdir(BENCH_RESULTS_DIR, { recursive: true });
+    for (const name of [`soak-${stamp}`, 'soak-latest']) {
+      await writeFile(path.join(BENCH_RESULTS_DIR, `${name}.md`), report);
+    }
+  };
+  const heading = [
+    `# Soak: ${o.rate}/s for ${o.minutes} min`,
+    '',
+    `Command: \`${o.command}\`, ${new Date().toISOString()}`,
+    '',
+  ];
+  await write(
+    [...heading, `offered ${load.offered}, acked ${load.acceptedIds.length} (draining…)`, '', memoryReport].join('\n'),
+  );
+
+  say.step('bench', `soak load sent; waiting for ${load.acceptedIds.length} registrations to be CONFIRMED`);
+  const outcome = await awaitPipeline(o.databaseUrl, load.acceptedIds, {
+    onProgress: (n) => process.stdout.write(`\r  confirmed ${n}/${load.acceptedIds.length}   `),
+  });
+  process.stdout.write('\n');
+  const report = [
+    ...heading,
+    `offered ${load.offered}, acked ${load.acceptedIds.length}, stored ${outcome.stored}, confirmed ${outcome.confirmed}; ` +
+      `ingest p50 / p99 ${quantile(load.latenciesMs, 0.5).toFixed(1)} / ${quantile(load.latenciesMs, 0.99).toFixed(1)} ms; ` +
+      `accept→CONFIRMED p50 / p95 / p99 / max ${[outcome.e2eP50Ms, outcome.e2eP95Ms, outcome.e2eP99Ms, outcome.e2eMaxMs].map((ms) => ms.toFixed(0)).join(' / ')} ms`,
+    '',
+    memoryReport,
+  ].join('\n');
+  console.log(`\n${report}`);
+  await write(report);
   say.step('bench', `soak results: ${path.join(BENCH_RESULTS_DIR, `soak-${stamp}.md`)}`);
 
   let exitCode = 0;

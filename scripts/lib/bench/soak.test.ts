@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { judgeSoak, MemorySeries, soakMarkdown } from './soak';
+import { assertSoakFlags, judgeSoak, MemorySeries, soakMarkdown } from './soak';
 
 /** `n` samples rising by `step` MB per sample from `start`, with a ±2 MB sawtooth as a collected heap shows. */
 const series = (n: number, start: number, step: number) =>
@@ -35,6 +35,16 @@ describe('soak judge', () => {
     const table = soakMarkdown('PSS', [judgeSoak('leaky', series(9, 100, 10)), judgeSoak('redis', series(9, 100, 10))]);
     assert.match(table, /\| leaky \| 9 \|.*\| GREW \|/);
     assert.match(table, /\| redis \| 9 \|.*\| holds the data \(not judged\) \|/);
+  });
+});
+
+describe('soak flags', () => {
+  it('accept a run that gives thirds to compare and refuse one that cannot', () => {
+    assert.doesNotThrow(() => assertSoakFlags(30, 5, 250));
+    assert.throws(() => assertSoakFlags(Number.NaN, 5, 250), /minutes > 0/);
+    assert.throws(() => assertSoakFlags(30, Number.NaN, 250), /sample-seconds/);
+    assert.throws(() => assertSoakFlags(30, 5, 0), /--rate/);
+    assert.throws(() => assertSoakFlags(0.1, 5, 250), /under 9 samples/);
   });
 });
 

@@ -1,5 +1,23 @@
 import { pssMbByComponent, rssMbByComponent, type ComponentGroups } from './proc-cpu';
 
+/**
+ * The soak's default rate: one the 2-core box sustains (~1.2 cores at ~4.8 ms per registration). At the goal's 500/s
+ * the box falls behind, and a soak would measure a growing backlog instead of memory.
+ */
+export const SOAK_DEFAULT_RATE = 250;
+
+/** Refuse soak settings that cannot give a verdict, before the stack starts rather than after the run. */
+export function assertSoakFlags(minutes: number, sampleSeconds: number, rate: number): void {
+  if (!(minutes > 0)) throw new Error(`--soak wants minutes > 0, got ${minutes}`);
+  if (!(sampleSeconds >= 1)) throw new Error(`--sample-seconds wants ≥ 1, got ${sampleSeconds}`);
+  if (!(rate > 0)) throw new Error(`--rate wants > 0, got ${rate}`);
+  if ((minutes * 60) / sampleSeconds < 9) {
+    throw new Error(
+      `--soak ${minutes} with --sample-seconds ${sampleSeconds} gives under 9 samples: no thirds to compare`,
+    );
+  }
+}
+
 /** How much the last third's peak may exceed the middle third's before a component counts as growing. */
 export const SOAK_MARGIN = { fraction: 0.1, minimumMb: 8 } as const;
 
