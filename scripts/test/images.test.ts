@@ -17,7 +17,9 @@ import {
   type Dependency,
   type ServiceName,
 } from '@scalefu/contracts';
+import { ENTRYPOINT_IN_IMAGE } from '../lib/images/bundle';
 import { runContainer, removeContainer } from '../lib/images/podman';
+import { NODE_IN_IMAGE } from '../lib/images/rootfs';
 import { IMAGES_DIR, REPO_ROOT, stackDirs } from '../lib/paths';
 import { ProcessSupervisor } from '../lib/process-supervisor';
 import { mailsTo } from '../lib/stack/mail-inbox';
@@ -85,19 +87,23 @@ describe('service images', () => {
     images = images.map((i) => (i.service === 'onboarder' ? again! : i));
   });
 
+  test('every image starts node with the service memory flags before its entry module, and their environment', async () => {
+    // The memory settings travel with the image, not with whoever runs it (ADR 0146).
+    for (const image of images) {
+      const { stdout } = await exec('skopeo', ['inspect', '--config', `oci-archive:${image.archive}`]);
+      const { config } = JSON.parse(stdout) as { config: { Entrypoint: string[]; Env: string[] } };
+      assert.deepEqual(config.Entrypoint, [NODE_IN_IMAGE, ...SERVICE_NODE_FLAGS, ENTRYPOINT_IN_IMAGE], image.service);
+      for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) {
+        assert.ok(config.Env.includes(`${name}=${value}`), `${image.service} environment lacks ${name}=${value}`);
+      }
+    }
+  });
+
   test('images run as 10001, carry the OCI labels, and hold no shell and no writable root', async () => {
     const image = images.find((i) => i.service === 'user')!;
     const { stdout } = await exec('skopeo', ['inspect', '--config', `oci-archive:${image.archive}`]);
-    const config = JSON.parse(stdout) as {
-      config: { User: string; Labels: Record<string, string>; Entrypoint: string[]; Env: string[] };
-    };
+    const config = JSON.parse(stdout) as { config: { User: string; Labels: Record<string, string> } };
     assert.equal(config.config.User, `${IMAGE_USER.uid}:${IMAGE_USER.gid}`);
-    // The memory settings travel with the image, not with whoever runs it (ADR 0146).
-    for (const flag of SERVICE_NODE_FLAGS)
-      assert.ok(config.config.Entrypoint.includes(flag), `entrypoint lacks ${flag}`);
-    for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) {
-      assert.ok(config.config.Env.includes(`${name}=${value}`), `environment lacks ${name}=${value}`);
-    }
     for (const label of ['source', 'revision', 'version']) {
       assert.ok(config.config.Labels[`org.opencontainers.image.${label}`], `label ${label}`);
     }

@@ -30,7 +30,7 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
   /**
    * Mails rendered and handed to the SMTP pool at once, across every partition; the rest of a backlog waits its turn
-   * unrendered, so memory does not grow with the backlog. Above the pool size so no connection idles between mails.
+   * unrendered, so memory does not grow with the backlog. Keep it at or above SMTP_POOL_SIZE, or connections idle.
    */
   SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */

@@ -26,7 +26,7 @@ after(async () => {
   await Promise.allSettled([producer?.disconnect(), redis?.quit()]);
 });
 
-it('a batch of 40 users is mailed with at most SMTP_MAX_IN_FLIGHT sends outstanding (real Redis, Kafka, mailpit)', async () => {
+it('a batch of 40 users is claimed and mailed with at most SMTP_MAX_IN_FLIGHT sends outstanding (real Redis, Kafka, mailpit)', async () => {
   // The real transport, watched: how many sendMail calls have started and not yet finished.
   let outstanding = 0;
   let mostOutstanding = 0;
@@ -41,8 +41,13 @@ it('a batch of 40 users is mailed with at most SMTP_MAX_IN_FLIGHT sends outstand
       }
     }) as Mailer['sendMail'],
   });
+  // The real store, watched: the leases are claimed a chunk at a time, so none waits behind the whole batch.
+  const store = new SentConfirmations(redis, 30);
+  const claimed: number[] = [];
+  const claimAll = store.claimAll.bind(store);
+  store.claimAll = (entries) => (claimed.push(entries.length), claimAll(entries));
   const subscription = userCreatedConsumer({
-    store: new SentConfirmations(redis, 30),
+    store,
     mailer: watched,
     producer,
     metrics: new NotifierMetrics(new Registry()),
@@ -61,6 +66,7 @@ it('a batch of 40 users is mailed with at most SMTP_MAX_IN_FLIGHT sends outstand
 
   assert.equal(mostOutstanding, 3, 'the bound was reached and never passed');
   assert.equal(outstanding, 0);
+  assert.deepEqual(claimed, [...Array<number>(13).fill(3), 1], 'leases claimed three at a time');
   const emails = users.map((u) => u.email);
   const counts = await eventually('all 40 mails in mailpit', async () => {
     const found = await countMailsTo(env('MAIL_WEB_URL'), emails);

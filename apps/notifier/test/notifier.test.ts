@@ -89,6 +89,19 @@ describe('notifier', () => {
     assert.equal((await mailsTo(email)).length, 1, 'exactly one e-mail');
   });
 
+  it('mails a stored address with a non-ASCII local part too (nodemailer composes it, SMTPUTF8)', async () => {
+    const userID = uuidv7();
+    const email = uniqueEmail('t\u0456gress'); // Cyrillic і: identity keeps such a local part (email.test.ts)
+    await producer.publish(CREATED, userID, userCreatedEvent(userID, email, 'Tigress'));
+    await eventually('the confirmation', () => collector.byKey(CONFIRMED, userID)[0]);
+    const [mail] = await eventually('the mail', async () =>
+      (await mailsTo(email)).length ? mailsTo(email) : undefined,
+    );
+    assert.deepEqual(mail!.to, [email.toLowerCase()]);
+    assert.match(mail!.subject, /ยืนยัน.*confirmed/);
+    assert.equal(mail!.messageId, `confirmation.${userID}@scalefu.local`);
+  });
+
   it('reports ready when Kafka, Redis and SMTP answer', async () => {
     const response = await fetch(`${baseUrl(app)}/readyz`);
     const body = (await response.json()) as { checks: Record<string, string> };

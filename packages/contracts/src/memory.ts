@@ -6,8 +6,9 @@
 export const SERVICE_MEMORY = {
   /**
    * V8 young-generation semi-space ceiling (MB). On a large machine Node 24 lets each grow to 64 MB, and the young
-   * generation's 128 MB stays resident in every service; 8 MB cut ~100 MB of RSS per service at 500/s for about 0.1 ms
-   * of CPU per registration over the four services, while 4 MB cost 0.4 ms.
+   * generation's 128 MB stays resident in every service. With 8 MB (and two malloc arenas) a goal run measured 241–355
+   * MB of RSS per service instead of 355–522, at 2.24 instead of 2.13 ms of the four services' CPU per registration:
+   * within one run's spread. 4 MB with a 128 MB old space reached 134–202 MB, at 2.75 ms (ADR 0146).
    */
   maxSemiSpaceMb: 8,
   /** glibc malloc arenas: by default up to 8 per core for libuv's and V8's threads, each keeping freed memory. */

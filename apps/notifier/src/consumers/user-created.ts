@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { SendMailOptions } from 'nodemailer';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TOPICS, eventSourceOf, type EventData, type EventEnvelope } from '@scalefu/contracts';
 import {
   DeferredRetry,
+  PermanentFailure,
   SpanKind,
   contextFromTraceparent,
   subscribe,
@@ -16,7 +18,7 @@ import {
 import { SERVICE } from '../config';
 import { registrationStatusUrl, renderConfirmationEmail } from '../domain/confirmation-email';
 import { confirmationEventId, confirmationMessageId } from '../domain/ids';
-import { composeMimeMessage, parseSender, type Sender } from '../mail/mime-message';
+import { composeMimeMessage, isPlainAsciiAddress, parseSender, type Sender } from '../mail/mime-message';
 import type { Mailer } from '../mail/smtp';
 import { sanitisedSmtpError } from '../mail/smtp-failure';
 import type { NotifierMetrics } from '../metrics';
@@ -70,10 +72,12 @@ function publishConfirmation(deps: Deps, userID: string, sent: SentConfirmation)
 }
 
 /**
- * The batch form of `sendOnce` + publish: the leases of all users in one Redis pipeline, the mails concurrently over
- * the SMTP pool, the sent markers in one pipeline, then the confirmations. A user whose lease another delivery holds,
- * or whose send failed, makes the batch throw after every mail that went out is marked sent, so the per-record
- * fallback republishes those (no second mail, ADR 0050) and retries or defers only the others.
+ * The batch form of `sendOnce` + publish: per chunk of `maxMailsInFlight` users, their leases in one Redis pipeline,
+ * the mails concurrently over the SMTP pool and the sent markers in one pipeline; then the confirmations. A lease's
+ * clock runs from its claim, so claiming a chunk at a time keeps a claim from waiting behind the whole batch for a send
+ * slot (ADR 0050: the lease must outlast the send). A user whose lease another delivery holds, or whose send failed,
+ * makes the batch throw after every mail that went out is marked sent, so the per-record fallback republishes those
+ * (no second mail) and retries or defers only the others.
  */
 async function sendBatch(
   deps: Deps,
@@ -88,13 +92,32 @@ async function sendBatch(
     userID: item.event.data.user.userID,
     token: randomUUID(),
   }));
+  const sent = new Map<string, SentConfirmation>();
+  for (let start = 0; start < users.length; start += deps.maxMailsInFlight) {
+    await sendChunk(deps, users.slice(start, start + deps.maxMailsInFlight), sent);
+  }
+  ctx.log.debug({ mails: sent.size }, 'confirmation mails sent');
+  await Promise.all(
+    items.map((item) =>
+      withContext(contextFromTraceparent(item.traceparent), () =>
+        publishConfirmation(deps, item.event.data.user.userID, sent.get(item.event.data.user.userID)!),
+      ),
+    ),
+  );
+}
+
+/** One chunk of `sendBatch`: claim, send, mark; records what is (or already was) sent in `sent`, or throws. */
+async function sendChunk(
+  deps: Deps,
+  users: readonly { item: BatchItem<EventEnvelope<UserCreated>>; userID: string; token: string }[],
+  sent: Map<string, SentConfirmation>,
+): Promise<void> {
   const claims = await deps.store.claimAll(users);
   const claimed = users.filter((_, i) => claims[i]!.kind === 'claimed');
   if (claims.some((c) => c.kind === 'busy')) {
     await deps.store.releaseAll(claimed);
     throw new Error('another delivery holds the lease of a confirmation in this batch');
   }
-  const sent = new Map<string, SentConfirmation>();
   users.forEach(({ userID }, i) => {
     const claim = claims[i]!;
     if (claim.kind !== 'sent') return;
@@ -117,14 +140,6 @@ async function sendBatch(
   deps.metrics.emails.inc({ outcome: 'sent' }, delivered.length);
   const firstFailure = sends.find((s) => s.status === 'rejected');
   if (firstFailure) throw firstFailure.reason;
-  ctx.log.debug({ mails: delivered.length }, 'confirmation mails sent');
-  await Promise.all(
-    items.map((item) =>
-      withContext(contextFromTraceparent(item.traceparent), () =>
-        publishConfirmation(deps, item.event.data.user.userID, sent.get(item.event.data.user.userID)!),
-      ),
-    ),
-  );
 }
 
 async function sendOnce(deps: Deps, data: UserCreated, ctx: HandlerContext): Promise<SentConfirmation> {
@@ -163,27 +178,19 @@ function sendMail(deps: Deps, user: UserCreated['user']): Promise<SentConfirmati
 
 async function renderAndSend(deps: Deps, user: UserCreated['user']): Promise<SentConfirmation> {
   const messageId = confirmationMessageId(user.userID, deps.mailFrom);
-  const mail = renderConfirmationEmail({
-    userID: user.userID,
-    name: user.name,
-    statusUrl: registrationStatusUrl(deps.publicBaseUrl, user.userID),
-  });
+  let message: SendMailOptions;
+  try {
+    message = confirmationMessage(deps, user, messageId);
+  } catch (error) {
+    deps.metrics.emails.inc({ outcome: 'failed' });
+    // Composing fails the same way every time: no retry can help. The reason never holds the address.
+    throw new PermanentFailure(`the confirmation mail could not be composed: ${(error as Error).message}`);
+  }
   const stopTimer = deps.metrics.smtpDuration.startTimer();
   try {
     // nodemailer has no OpenTelemetry instrumentation: the send is a client span of its own (no address on it).
     await withSpan('smtp send', { kind: SpanKind.CLIENT, attributes: SMTP_SPAN_ATTRIBUTES }, () =>
-      deps.mailer.sendMail({
-        envelope: { from: deps.sender.address, to: [user.email] },
-        raw: composeMimeMessage({
-          from: deps.sender,
-          to: { name: user.name, address: user.email },
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId,
-          headers: { 'X-ScaleFu-User-ID': user.userID },
-        }),
-      }),
+      deps.mailer.sendMail(message),
     );
   } catch (error) {
     deps.metrics.emails.inc({ outcome: 'failed' });
@@ -192,6 +199,27 @@ async function renderAndSend(deps: Deps, user: UserCreated['user']): Promise<Sen
   }
   stopTimer();
   return { messageId, sentAt: new Date().toISOString() };
+}
+
+/**
+ * The mail for nodemailer: composed here and sent raw (ADR 0145), or, for a mailbox with a non-ASCII local part
+ * (`@scalefu/identity` keeps those), left to nodemailer's composer, which speaks SMTPUTF8.
+ */
+function confirmationMessage(deps: Deps, user: UserCreated['user'], messageId: string): SendMailOptions {
+  const mail = renderConfirmationEmail({
+    userID: user.userID,
+    name: user.name,
+    statusUrl: registrationStatusUrl(deps.publicBaseUrl, user.userID),
+  });
+  const to = { name: user.name, address: user.email };
+  const headers = { 'X-ScaleFu-User-ID': user.userID };
+  if (!isPlainAsciiAddress(user.email)) {
+    return { from: deps.mailFrom, to, subject: mail.subject, text: mail.text, html: mail.html, messageId, headers };
+  }
+  return {
+    envelope: { from: deps.sender.address, to: [user.email] },
+    raw: composeMimeMessage({ from: deps.sender, to, ...mail, messageId, headers }),
+  };
 }
 
 /** The mail is out: losing this write is the one way a second mail could follow, so try hard before giving up. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderConfirmationEmail } from '../domain/confirmation-email';
-import { composeMimeMessage, parseSender, type MimeMessageInput } from './mime-message';
+import { composeMimeMessage, isPlainAsciiAddress, parseSender, type MimeMessageInput } from './mime-message';
 
 const mail = renderConfirmationEmail({
   userID: '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b',
@@ -14,7 +14,7 @@ const input: MimeMessageInput = {
   subject: mail.subject,
   text: mail.text,
   html: mail.html,
-  messageId: '<confirmation.0190a5b2@scalefu.example>',
+  messageId: '<confirmation.0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b@mail.jadepalace.example>',
   headers: { 'X-ScaleFu-User-ID': '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b' },
   date: new Date('2026-12-06T22:42:45Z'),
 };
@@ -52,16 +52,19 @@ describe('composeMimeMessage', () => {
     assert.equal(decodeWords(headers.get('from')!), 'Jade Palace ร้าน <no-reply@scalefu.example>');
     assert.equal(decodeWords(headers.get('to')!), 'สมชาย ใจดี <somchai.j+shop@example.co.th>');
     assert.equal(decodeWords(headers.get('subject')!), mail.subject);
-    assert.equal(headers.get('message-id'), '<confirmation.0190a5b2@scalefu.example>');
+    assert.equal(
+      headers.get('message-id'),
+      '<confirmation.0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b@mail.jadepalace.example>',
+    );
     assert.equal(headers.get('date'), 'Sun, 06 Dec 2026 22:42:45 +0000');
     assert.equal(headers.get('x-scalefu-user-id'), '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b');
     assert.equal(headers.get('mime-version'), '1.0');
     assert.match(headers.get('content-type')!, /^multipart\/alternative; boundary="/);
     assert.equal(parts.length, 2);
     assert.match(parts[0]!.head, /^Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64$/);
-    assert.equal(parts[0]!.body, mail.text);
+    assert.equal(parts[0]!.body, mail.text.replaceAll('\n', '\r\n'), 'the text, with CRLF line breaks');
     assert.match(parts[1]!.head, /^Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64$/);
-    assert.equal(parts[1]!.body, mail.html);
+    assert.equal(parts[1]!.body, mail.html.replaceAll('\n', '\r\n'));
   });
 
   it('writes CRLF line ends only and no line over 78 characters', () => {
@@ -72,11 +75,22 @@ describe('composeMimeMessage', () => {
     assert.ok(longest <= 78, `longest line ${longest}`);
   });
 
-  it('keeps a name that tries to add a header inside the To header', () => {
+  it('keeps a name that tries to add a header inside the To header, on one line', () => {
     const raw = composeMimeMessage({ ...input, to: { ...input.to, name: 'Po\r\nBcc: victim@example.com' } });
     const { headers } = read(raw);
     assert.equal(headers.has('bcc'), false);
-    assert.equal(decodeWords(headers.get('to')!), 'Po\r\nBcc: victim@example.com <somchai.j+shop@example.co.th>');
+    assert.equal(headers.get('to'), '"Po Bcc: victim@example.com" <somchai.j+shop@example.co.th>');
+  });
+
+  it('writes a plain name as it is, other ASCII as a quoted string, and only non-ASCII as encoded words', () => {
+    const to = (name: string) => read(composeMimeMessage({ ...input, to: { ...input.to, name } })).headers.get('to');
+    assert.equal(to('Tigress'), 'Tigress <somchai.j+shop@example.co.th>');
+    assert.equal(to('Po "Dragon" <Warrior>'), '"Po \\"Dragon\\" <Warrior>" <somchai.j+shop@example.co.th>');
+    assert.match(to('สมชาย')!, /^=\?UTF-8\?B\?/);
+    assert.equal(
+      read(composeMimeMessage({ ...input, from: parseSender('Jade Palace <a@b.co>') })).headers.get('from'),
+      'Jade Palace <a@b.co>',
+    );
   });
 
   it('draws a fresh boundary for every message', () => {
@@ -97,6 +111,8 @@ describe('composeMimeMessage', () => {
         'refused without echoing the address',
       );
     }
+    assert.equal(isPlainAsciiAddress('t\u0456gress@jadepalace.th'), false, 'an SMTPUTF8 mailbox is left to nodemailer');
+    assert.equal(isPlainAsciiAddress('tigress@jadepalace.th'), true);
     assert.throws(() => composeMimeMessage({ ...input, messageId: 'confirmation@x' }), /not a Message-ID/);
     assert.throws(
       () => composeMimeMessage({ ...input, headers: { 'X-ScaleFu-User-ID': 'a\r\nBcc: victim@example.com' } }),
@@ -113,7 +129,7 @@ describe('parseSender', () => {
     });
     const named = parseSender('Jade Palace <no-reply@scalefu.example>');
     assert.equal(named.address, 'no-reply@scalefu.example');
-    assert.equal(decodeWords(named.header), 'Jade Palace <no-reply@scalefu.example>');
+    assert.equal(named.header, 'Jade Palace <no-reply@scalefu.example>');
   });
 
   it('refuses a MAIL_FROM that is not exactly one plain mailbox', () => {
