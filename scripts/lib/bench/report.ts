@@ -48,10 +48,15 @@ export function benchMarkdown(f: BenchFigures, missed: readonly string[], comman
   ].join('\n');
 }
 
+/** A result file's time stamp: the ISO time to the second, with `-` for `:` so every file system takes it. */
+export function resultStamp(at = new Date()): string {
+  return at.toISOString().replaceAll(':', '-').replace(/\..*/, '');
+}
+
 /** Write `<stamp>.json` and `<stamp>.md` plus `latest.*` copies; returns the Markdown path. */
 export async function writeBenchResults(f: BenchFigures, missed: readonly string[], command: string): Promise<string> {
   await mkdir(BENCH_RESULTS_DIR, { recursive: true });
-  const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..*/, '');
+  const stamp = resultStamp();
   const json = JSON.stringify({ command, at: new Date().toISOString(), figures: f, missed }, null, 2) + '\n';
   const md = benchMarkdown(f, missed, command);
   for (const name of [stamp, 'latest']) {

@@ -5,7 +5,7 @@ import { quantile, runOpenLoad } from './open-load';
 import { awaitPipeline } from './outcome';
 import type { ComponentGroups } from './proc-cpu';
 import { registrationBody } from './registrations';
-import { BENCH_RESULTS_DIR } from './report';
+import { BENCH_RESULTS_DIR, resultStamp } from './report';
 import { DATA_HOLDERS, judgeSoak, MemorySeries, soakMarkdown, SOAK_MARGIN } from './soak';
 
 export interface SoakOptions {
@@ -57,7 +57,7 @@ export async function runSoak(o: SoakOptions): Promise<number> {
     soakMarkdown('RSS', rss),
     '',
   ].join('\n');
-  const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..*/, '');
+  const stamp = resultStamp();
   const write = async (report: string) => {
     await mkdir(BENCH_RESULTS_DIR, { recursive: true });
     for (const name of [`soak-${stamp}`, 'soak-latest']) {
