@@ -19,7 +19,7 @@ import { ensureAdminWebBuilt } from '../apps/admin-web/scripts/build-lib';
 import { StackError, say } from './lib/console';
 import { pinnedNode } from './lib/node-runtime';
 import { REPO_ROOT, stackDirs } from './lib/paths';
-import { StopRequested, stopStackProcesses } from './lib/process-supervisor';
+import { stopStackProcesses } from './lib/process-supervisor';
 import { describe, startStack, type Stack } from './lib/stack/stack';
 
 const { values: flags, positionals: filters } = parseArgs({
@@ -108,7 +108,9 @@ if (needsStack) {
       onCreated: (s) => (stack = s),
     });
   } catch (error) {
-    if (error instanceof StopRequested || stack?.stopping) await new Promise(() => undefined); // abort() exits
+    // Only a signal's abort() exits on its own; a component that failed to start has stopped the stack too, and its
+    // reason must still be printed (waiting here left Node to exit 13 without a word).
+    if (aborting) await new Promise(() => undefined);
     say.fail(error instanceof StackError ? error.component : 'stack', (error as Error).message);
     process.exit(1);
   }

@@ -236,6 +236,29 @@ describe('stopping the local stack at any moment of its start-up leaves nothing 
     });
   }
 
+  test('npm test whose stack cannot start (a port taken) names the component and the port, exits 1, leaves nothing', async () => {
+    const taken = INFRA_PORTS.mailWeb.port + TEST_RUNNER_OFFSET;
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen({ port: taken, host: '127.0.0.1' }, resolve));
+    try {
+      const runner = startRunner(['scripts/test.ts', 'test/e2e/registration'], {
+        TEST_STACK_NAME: TEST_RUNNER_NAME,
+        TEST_PORT_OFFSET: String(TEST_RUNNER_OFFSET),
+      });
+      const code = await runner.exited;
+      const said = `exit code ${code}; the runner printed:\n${runner.output.slice(-20).join('\n')}`;
+      assert.equal(code, 1, said);
+      assert.ok(
+        runner.output.some((l) => l.includes('mailpit') && l.includes(`port ${taken} is already taken`)),
+        said,
+      );
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      await assertNothingLeft(`npm test with port ${taken} taken (${said})`, TEST_RUNNER_NAME, TEST_RUNNER_OFFSET);
+    } finally {
+      if (squatter.listening) squatter.close();
+    }
+  });
+
   test('after all that, a new start comes up on the same ports and stops cleanly', async () => {
     const runner = startRunner();
     await runner.waitForLine(SUMMARY);
