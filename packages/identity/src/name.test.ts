@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { test } from 'node:test';
 import { checkName, nameLength } from './name';
 
@@ -65,4 +66,15 @@ test('refuses a name without any letter', () => {
 
 test('refuses stacked combining marks (zalgo text)', () => {
   assert.match(refusal(`Po${'\u0301'.repeat(6)}ng`), /combining marks/);
+});
+
+test('the printable-ASCII shortcut counts exactly as the grapheme segmenter does', () => {
+  const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+  fc.assert(
+    fc.property(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) }), (s) => {
+      assert.equal(nameLength(s), [...segmenter.segment(s)].length);
+    }),
+  );
+  // Outside ASCII the segmenter decides: a Thai vowel with a tone mark, a decomposed é, a Hangul syllable of jamo.
+  assert.equal(nameLength('กี่ e\u0301 \u1100\u1161\u11a8'), 5);
 });

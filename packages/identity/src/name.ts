@@ -16,14 +16,27 @@ const MARK = /\p{M}/gu;
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
+/** Printable ASCII: one code unit per grapheme cluster and no combining marks, so no segmenter is needed. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** A name's grapheme clusters: how many, and the most combining marks any one of them carries. */
+function graphemes(name: string): { readonly count: number; readonly mostMarks: number } {
+  if (PRINTABLE_ASCII.test(name)) return { count: name.length, mostMarks: 0 };
+  let count = 0;
+  let mostMarks = 0;
+  for (const { segment } of segmenter.segment(name)) {
+    count++;
+    mostMarks = Math.max(mostMarks, segment.match(MARK)?.length ?? 0);
+  }
+  return { count, mostMarks };
+}
+
 /**
  * Length of a name as a person counts it: grapheme clusters, so Thai "กี่" (3 code points) is one character
  * and a name's length does not depend on its Unicode normalisation form.
  */
 export function nameLength(name: string): number {
-  let count = 0;
-  for (const _ of segmenter.segment(name)) count++;
-  return count;
+  return graphemes(name).count;
 }
 
 /** Check a person's name; the value is the name trimmed, otherwise exactly as sent. */
@@ -34,17 +47,13 @@ export function checkName(raw: string, field = 'name'): Checked<string> {
     return refuse(field, 'may contain only letters, digits, spaces, apostrophes, hyphens, full stops and commas');
   }
   if (!LETTER.test(name)) return refuse(field, 'must contain a letter');
-  const length = nameLength(name);
-  if (length < NAME_MIN_CHARACTERS || length > NAME_MAX_CHARACTERS) {
+  const { count, mostMarks } = graphemes(name);
+  if (count < NAME_MIN_CHARACTERS || count > NAME_MAX_CHARACTERS) {
     return refuse(
       field,
-      `must be ${NAME_MIN_CHARACTERS}–${NAME_MAX_CHARACTERS} characters after trimming (got ${length})`,
+      `must be ${NAME_MIN_CHARACTERS}–${NAME_MAX_CHARACTERS} characters after trimming (got ${count})`,
     );
   }
-  for (const { segment } of segmenter.segment(name)) {
-    if ((segment.match(MARK)?.length ?? 0) > MAX_MARKS_PER_CHARACTER) {
-      return refuse(field, 'has too many combining marks on one character');
-    }
-  }
+  if (mostMarks > MAX_MARKS_PER_CHARACTER) return refuse(field, 'has too many combining marks on one character');
   return accept(name);
 }
