@@ -6,7 +6,7 @@ import { awaitPipeline } from './outcome';
 import type { ComponentGroups } from './proc-cpu';
 import { registrationBody } from './registrations';
 import { BENCH_RESULTS_DIR, resultStamp } from './report';
-import { DATA_HOLDERS, judgeSoak, MemorySeries, soakMarkdown, SOAK_MARGIN } from './soak';
+import { DATA_HOLDERS, drainPeaksMarkdown, judgeSoak, MemorySeries, soakMarkdown, SOAK_MARGIN } from './soak';
 
 export interface SoakOptions {
   readonly components: readonly ComponentGroups[];
@@ -75,9 +75,12 @@ export async function runSoak(o: SoakOptions): Promise<number> {
   );
 
   say.step('bench', `soak load sent; waiting for ${load.acceptedIds.length} registrations to be CONFIRMED`);
+  const drainMemory = new MemorySeries(o.components);
+  drainMemory.start(o.sampleSeconds * 1000);
   const outcome = await awaitPipeline(o.databaseUrl, load.acceptedIds, {
     onProgress: (n) => process.stdout.write(`\r  confirmed ${n}/${load.acceptedIds.length}   `),
   });
+  drainMemory.stop();
   process.stdout.write('\n');
   const report = [
     ...heading,
@@ -86,6 +89,10 @@ export async function runSoak(o: SoakOptions): Promise<number> {
       `accept→CONFIRMED p50 / p95 / p99 / max ${[outcome.e2eP50Ms, outcome.e2eP95Ms, outcome.e2eP99Ms, outcome.e2eMaxMs].map((ms) => ms.toFixed(0)).join(' / ')} ms`,
     '',
     memoryReport,
+    'While the backlog drained after the load (not judged; **above** = beyond the judge margin over the load peak):',
+    '',
+    drainPeaksMarkdown(memory, drainMemory),
+    '',
   ].join('\n');
   console.log(`\n${report}`);
   await write(report);

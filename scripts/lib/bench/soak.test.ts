@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { assertSoakFlags, judgeSoak, MemorySeries, soakMarkdown } from './soak';
+import { assertSoakFlags, drainPeaksMarkdown, judgeSoak, MemorySeries, soakMarkdown } from './soak';
 
 /** `n` samples rising by `step` MB per sample from `start`, with a ±2 MB sawtooth as a collected heap shows. */
 const series = (n: number, start: number, step: number) =>
@@ -35,6 +35,19 @@ describe('soak judge', () => {
     const table = soakMarkdown('PSS', [judgeSoak('leaky', series(9, 100, 10)), judgeSoak('redis', series(9, 100, 10))]);
     assert.match(table, /\| leaky \| 9 \|.*\| GREW \|/);
     assert.match(table, /\| redis \| 9 \|.*\| holds the data \(not judged\) \|/);
+  });
+});
+
+describe('drain peaks', () => {
+  it('prints every component and marks one that grew beyond the margin while the backlog drained', () => {
+    const load = new MemorySeries([]);
+    const drain = new MemorySeries([]);
+    Object.assign(load.pss, { notifier: [320, 388, 380], onboarder: [218, 218] });
+    Object.assign(drain.pss, { notifier: [388, 810, 805], onboarder: [218, 224] });
+    Object.assign(drain.rss, { notifier: [400, 820], onboarder: [264, 270] });
+    const table = drainPeaksMarkdown(load, drain);
+    assert.match(table, /\| notifier \| 388 \| 810 \*\*above\*\* \| 820 \|/);
+    assert.match(table, /\| onboarder \| 218 \| 224 \| 270 \|/);
   });
 });
 

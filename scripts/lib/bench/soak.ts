@@ -70,6 +70,29 @@ export function soakMarkdown(metric: string, verdicts: readonly SoakVerdict[]): 
   ].join('\n');
 }
 
+/**
+ * Each component's peak while the backlog drained after the load stopped. Not judged (a drain is not a steady state),
+ * but printed: a consumer that balloons while it catches up would otherwise go unseen, since the judge stops with the
+ * load.
+ */
+export function drainPeaksMarkdown(load: MemorySeries, drain: MemorySeries): string {
+  const fmt = (n: number) => n.toFixed(0);
+  const rows = Object.keys(drain.pss)
+    .sort()
+    .map((name) => {
+      const loadPeak = peak(load.pss[name] ?? []);
+      const drainPeak = peak(drain.pss[name]!);
+      const flag =
+        drainPeak > loadPeak + Math.max(loadPeak * SOAK_MARGIN.fraction, SOAK_MARGIN.minimumMb) ? ' **above**' : '';
+      return `| ${name} | ${fmt(loadPeak)} | ${fmt(drainPeak)}${flag} | ${fmt(peak(drain.rss[name]!))} |`;
+    });
+  return [
+    '| component | PSS peak MB under load | PSS peak MB while draining | RSS peak MB while draining |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 /** Samples every component's RSS and PSS every `intervalMs` into one series per component. */
 export class MemorySeries {
   readonly rss: Record<string, number[]> = {};
