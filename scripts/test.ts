@@ -108,8 +108,8 @@ if (needsStack) {
       onCreated: (s) => (stack = s),
     });
   } catch (error) {
-    // Only a signal's abort() exits on its own; a component that failed to start has stopped the stack too, and its
-    // reason must still be printed (waiting here left Node to exit 13 without a word).
+    // Only a signal's abort() exits on its own. A component that failed to start has stopped the stack too, and its
+    // reason still has to be printed.
     if (aborting) await new Promise(() => undefined);
     say.fail(error instanceof StackError ? error.component : 'stack', (error as Error).message);
     process.exit(1);

@@ -60,6 +60,7 @@ const runners: Runner[] = [];
 after(async () => {
   for (const r of runners) if (r.child.exitCode === null) r.child.kill('SIGKILL');
   await stopCommand();
+  await stopCommand(TEST_RUNNER_NAME);
 });
 
 function startRunner(
@@ -109,8 +110,8 @@ function startRunner(
   return runner;
 }
 
-async function stopCommand(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stop.ts', '--name', NAME], {
+async function stopCommand(name = NAME): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stop.ts', '--name', name], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: ownStackEnv(),
@@ -239,12 +240,18 @@ describe('stopping the local stack at any moment of its start-up leaves nothing 
   test('npm test whose stack cannot start (a port taken) names the component and the port, exits 1, leaves nothing', async () => {
     const taken = INFRA_PORTS.mailWeb.port + TEST_RUNNER_OFFSET;
     const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen({ port: taken, host: '127.0.0.1' }, resolve));
+    await new Promise<void>((resolve, reject) => {
+      squatter.once('error', reject);
+      squatter.listen({ port: taken, host: '127.0.0.1' }, resolve);
+    });
+    let hung: NodeJS.Timeout | undefined;
     try {
       const runner = startRunner(['scripts/test.ts', 'test/e2e/registration'], {
         TEST_STACK_NAME: TEST_RUNNER_NAME,
         TEST_PORT_OFFSET: String(TEST_RUNNER_OFFSET),
       });
+      // A runner that hangs instead of failing is stopped like Ctrl-C would (its exit code then fails the test).
+      hung = setTimeout(() => process.kill(-runner.child.pid!, 'SIGINT'), 120_000);
       const code = await runner.exited;
       const said = `exit code ${code}; the runner printed:\n${runner.output.slice(-20).join('\n')}`;
       assert.equal(code, 1, said);
@@ -255,6 +262,7 @@ describe('stopping the local stack at any moment of its start-up leaves nothing 
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
       await assertNothingLeft(`npm test with port ${taken} taken (${said})`, TEST_RUNNER_NAME, TEST_RUNNER_OFFSET);
     } finally {
+      clearTimeout(hung);
       if (squatter.listening) squatter.close();
     }
   });

@@ -34,8 +34,7 @@ export async function runSoak(o: SoakOptions): Promise<number> {
     rate: o.rate,
     seconds: o.minutes * 60,
     body: (i) => registrationBody(o.run, 'soak', i),
-  });
-  memory.stop();
+  }).finally(() => memory.stop());
   // The memory verdict is written before the drain, so nothing that happens while draining can lose 30 minutes of samples.
   const names = Object.keys(memory.pss).sort();
   const pss = names.map((name) => judgeSoak(name, memory.pss[name]!));
@@ -79,8 +78,7 @@ export async function runSoak(o: SoakOptions): Promise<number> {
   drainMemory.start(o.sampleSeconds * 1000);
   const outcome = await awaitPipeline(o.databaseUrl, load.acceptedIds, {
     onProgress: (n) => process.stdout.write(`\r  confirmed ${n}/${load.acceptedIds.length}   `),
-  });
-  drainMemory.stop();
+  }).finally(() => drainMemory.stop());
   process.stdout.write('\n');
   const report = [
     ...heading,

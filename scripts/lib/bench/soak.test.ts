@@ -42,12 +42,13 @@ describe('drain peaks', () => {
   it('prints every component and marks one that grew beyond the margin while the backlog drained', () => {
     const load = new MemorySeries([]);
     const drain = new MemorySeries([]);
-    Object.assign(load.pss, { notifier: [320, 388, 380], onboarder: [218, 218] });
-    Object.assign(drain.pss, { notifier: [388, 810, 805], onboarder: [218, 224] });
-    Object.assign(drain.rss, { notifier: [400, 820], onboarder: [264, 270] });
+    Object.assign(load.pss, { notifier: [320, 388, 380], onboarder: [218, 218], redis: [700, 1074] });
+    Object.assign(drain.pss, { notifier: [388, 810, 805], onboarder: [218, 224], redis: [1074, 1300] });
+    Object.assign(drain.rss, { notifier: [400, 820], onboarder: [264, 270], redis: [1900, 2100] });
     const table = drainPeaksMarkdown(load, drain);
     assert.match(table, /\| notifier \| 388 \| 810 \*\*above\*\* \| 820 \|/);
     assert.match(table, /\| onboarder \| 218 \| 224 \| 270 \|/);
+    assert.match(table, /\| redis \| 1074 \| 1300 \(holds the data\) \| 2100 \|/, 'data growth is not flagged');
   });
 });
 

@@ -82,8 +82,8 @@ export function drainPeaksMarkdown(load: MemorySeries, drain: MemorySeries): str
     .map((name) => {
       const loadPeak = peak(load.pss[name] ?? []);
       const drainPeak = peak(drain.pss[name]!);
-      const flag =
-        drainPeak > loadPeak + Math.max(loadPeak * SOAK_MARGIN.fraction, SOAK_MARGIN.minimumMb) ? ' **above**' : '';
+      const beyondMargin = drainPeak > loadPeak + Math.max(loadPeak * SOAK_MARGIN.fraction, SOAK_MARGIN.minimumMb);
+      const flag = DATA_HOLDERS.includes(name) ? ' (holds the data)' : beyondMargin ? ' **above**' : '';
       return `| ${name} | ${fmt(loadPeak)} | ${fmt(drainPeak)}${flag} | ${fmt(peak(drain.rss[name]!))} |`;
     });
   return [
