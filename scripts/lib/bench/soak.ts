@@ -39,6 +39,11 @@ export interface SoakVerdict {
 }
 
 const peak = (values: readonly number[]): number => values.reduce((a, b) => Math.max(a, b), 0);
+const mb = (n: number) => n.toFixed(0);
+
+/** The highest peak still counted as level with `referencePeakMb`: it plus the margin's share, or its minimum. */
+const allowedPeak = (referencePeakMb: number, margin = SOAK_MARGIN): number =>
+  referencePeakMb + Math.max(referencePeakMb * margin.fraction, margin.minimumMb);
 
 /**
  * Bounded means: the last third's peak is at most the middle third's peak plus SOAK_MARGIN (10 %, at least 8 MB, so
@@ -51,13 +56,12 @@ export function judgeSoak(component: string, series: readonly number[], margin =
   const firstPeakMb = peak(series.slice(0, third));
   const middlePeakMb = peak(series.slice(third, 2 * third));
   const lastPeakMb = peak(series.slice(2 * third));
-  const allowed = middlePeakMb + Math.max(middlePeakMb * margin.fraction, margin.minimumMb);
-  return { component, samples: series.length, firstPeakMb, middlePeakMb, lastPeakMb, bounded: lastPeakMb <= allowed };
+  const bounded = lastPeakMb <= allowedPeak(middlePeakMb, margin);
+  return { component, samples: series.length, firstPeakMb, middlePeakMb, lastPeakMb, bounded };
 }
 
 /** The soak's table: one row per component, with the verdict (data holders say so instead of yes/GREW). */
 export function soakMarkdown(metric: string, verdicts: readonly SoakVerdict[]): string {
-  const fmt = (n: number) => n.toFixed(0);
   const verdict = (v: SoakVerdict) =>
     DATA_HOLDERS.includes(v.component) ? 'holds the data (not judged)' : v.bounded ? 'yes' : 'GREW';
   return [
@@ -65,7 +69,7 @@ export function soakMarkdown(metric: string, verdicts: readonly SoakVerdict[]): 
     '|---|---|---|---|---|---|',
     ...verdicts.map(
       (v) =>
-        `| ${v.component} | ${v.samples} | ${fmt(v.firstPeakMb)} | ${fmt(v.middlePeakMb)} | ${fmt(v.lastPeakMb)} | ${verdict(v)} |`,
+        `| ${v.component} | ${v.samples} | ${mb(v.firstPeakMb)} | ${mb(v.middlePeakMb)} | ${mb(v.lastPeakMb)} | ${verdict(v)} |`,
     ),
   ].join('\n');
 }
@@ -76,15 +80,17 @@ export function soakMarkdown(metric: string, verdicts: readonly SoakVerdict[]): 
  * load.
  */
 export function drainPeaksMarkdown(load: MemorySeries, drain: MemorySeries): string {
-  const fmt = (n: number) => n.toFixed(0);
   const rows = Object.keys(drain.pss)
     .sort()
     .map((name) => {
       const loadPeak = peak(load.pss[name] ?? []);
       const drainPeak = peak(drain.pss[name]!);
-      const beyondMargin = drainPeak > loadPeak + Math.max(loadPeak * SOAK_MARGIN.fraction, SOAK_MARGIN.minimumMb);
-      const flag = DATA_HOLDERS.includes(name) ? ' (holds the data)' : beyondMargin ? ' **above**' : '';
-      return `| ${name} | ${fmt(loadPeak)} | ${fmt(drainPeak)}${flag} | ${fmt(peak(drain.rss[name]!))} |`;
+      const flag = DATA_HOLDERS.includes(name)
+        ? ' (holds the data)'
+        : drainPeak > allowedPeak(loadPeak)
+          ? ' **above**'
+          : '';
+      return `| ${name} | ${mb(loadPeak)} | ${mb(drainPeak)}${flag} | ${mb(peak(drain.rss[name]!))} |`;
     });
   return [
     '| component | PSS peak MB under load | PSS peak MB while draining | RSS peak MB while draining |',
