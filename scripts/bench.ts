@@ -174,7 +174,7 @@ try {
       failed: load.offered - load.acceptedIds.length,
       statuses: {
         ...load.statuses,
-        ...(load.errors ? { error: load.errors } : {}),
+        ...Object.fromEntries(Object.entries(load.errorCodes).map(([code, n]) => [`error ${code}`, n])),
         ...(load.dropped ? { dropped: load.dropped } : {}),
       },
     },

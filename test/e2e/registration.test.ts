@@ -142,6 +142,12 @@ test('the same person registered again after Redis lost its data is still one us
     'first registration confirmed',
     async () => (await registrationStatus(first.userID!)) === 'CONFIRMED',
   );
+  // CONFIRMED shows once `user.confirmation.sent` is applied; the `user.updated` that follows it re-holds the dedup
+  // keys. Flushing before that lands lets it write them back, and the second registration would meet a 409.
+  await eventually(
+    'the confirmed user is cached',
+    async () => (await cache.hget(REDIS_KEYS.user(first.userID!), 'status')) === 'CONFIRMED',
+  );
 
   await cache.flushall();
   const second = await register(person);

@@ -24,6 +24,8 @@ export interface OpenLoadResult {
   readonly latenciesMs: number[];
   readonly statuses: Record<string, number>;
   readonly errors: number;
+  /** The errors by their code (`ECONNRESET`, `ECONNREFUSED`…; the message when there is none), to tell why. */
+  readonly errorCodes: Record<string, number>;
   readonly dropped: number;
   /** The `data.userID` of every 201. */
   readonly acceptedIds: string[];
@@ -45,6 +47,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadRes
     latenciesMs: [] as number[],
     statuses: {} as Record<string, number>,
     errors: 0,
+    errorCodes: {} as Record<string, number>,
     dropped: 0,
     acceptedIds: [] as string[],
     acceptedIndexes: [] as number[],
@@ -84,8 +87,10 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadRes
           });
         },
       );
-      request.on('error', () => {
+      request.on('error', (error: NodeJS.ErrnoException) => {
         result.errors += 1;
+        const code = error.code ?? error.message;
+        result.errorCodes[code] = (result.errorCodes[code] ?? 0) + 1;
         inFlight -= 1;
         resolve();
       });
