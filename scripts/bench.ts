@@ -27,6 +27,7 @@ import { findBreakpoint } from './lib/bench/breakpoint';
 import { fmt, missedGoals, type BenchFigures } from './lib/bench/goals';
 import { awaitPipeline, mailsPerRecipient } from './lib/bench/outcome';
 import { cpuDelta, cpuSecondsByComponent, RssPeak } from './lib/bench/proc-cpu';
+import { listenOverflows } from './lib/bench/listen-overflows';
 import { quantile, runOpenLoad } from './lib/bench/open-load';
 import { measureRatios } from './lib/bench/ratios';
 import { benchMarkdown, writeBenchResults } from './lib/bench/report';
@@ -127,7 +128,9 @@ try {
   const rss = new RssPeak(components);
   rss.start();
   const before = cpuSecondsByComponent(components);
+  const overflowsBefore = listenOverflows();
   const load = await runOpenLoad({ url: onboarderUrl, rate, seconds, body: (i) => registrationBody(run, 'main', i) });
+  const listenQueueOverflows = listenOverflows() - overflowsBefore;
   const onboarderCpu = cpuDelta(before, cpuSecondsByComponent(components))['onboarder'] ?? 0;
   say.step('bench', `load sent; waiting for ${load.acceptedIds.length} registrations to be CONFIRMED`);
   const outcome = await awaitPipeline(stack.env[RUNTIME_ENV.databaseUrl]!, load.acceptedIds, {
@@ -163,6 +166,7 @@ try {
     rate,
     seconds,
     ingest: { p50Ms: quantile(load.latenciesMs, 0.5), p99Ms: quantile(load.latenciesMs, 0.99) },
+    listenQueueOverflows,
     e2e: { p50Ms: outcome.e2eP50Ms, p95Ms: outcome.e2eP95Ms, p99Ms: outcome.e2eP99Ms, maxMs: outcome.e2eMaxMs },
     counts: {
       offered: load.offered,

@@ -29,3 +29,10 @@ export const PUBLIC_BODY_LIMIT_BYTES = 16 * 1024;
  * how often the server looks for connections past those limits. Over them the connection gets 408 and is closed.
  */
 export const HTTP_REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, checkIntervalMs: 1_000 } as const;
+
+/**
+ * Connections a service's listening socket holds before it accepts them (the kernel caps it at `net.core.somaxconn`,
+ * 4096 on current kernels). Node's default of 511 overflowed when a stalled second sent hundreds of new connections:
+ * the kernel dropped their SYNs, and the clients waited 1–15 s to retry or got ECONNRESET (`npm run bench` counts them).
+ */
+export const HTTP_LISTEN_BACKLOG = 4096;

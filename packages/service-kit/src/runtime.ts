@@ -1,4 +1,4 @@
-import { RUNTIME_ENV } from '@scalefu/contracts';
+import { HTTP_LISTEN_BACKLOG, RUNTIME_ENV } from '@scalefu/contracts';
 import type { Kafka } from 'kafkajs';
 import type { ReadinessCheck } from './http/readiness';
 import { createHttpServer, type HttpServerOptions, type ScaleFuHttpServer } from './http/server';
@@ -154,7 +154,11 @@ export class ServiceRuntime {
     // Stop steps run last-registered first: unready, wait for endpoints to drop us, then close and drain.
     // `close` is registered before listening so a failed listen (port taken) still releases the server.
     this.lifecycle.onStop('http', () => server.close());
-    const url = await server.listen({ host: listen.host ?? '0.0.0.0', port: listen.port ?? this.config.PORT });
+    const url = await server.listen({
+      host: listen.host ?? '0.0.0.0',
+      port: listen.port ?? this.config.PORT,
+      backlog: HTTP_LISTEN_BACKLOG,
+    });
     const drainMs = this.config.SHUTDOWN_DRAIN_SECONDS * 1000;
     if (drainMs > 0) this.lifecycle.onStop('drain', () => new Promise((resolve) => setTimeout(resolve, drainMs)));
     this.lifecycle.onStop('readiness', async () => server.markShuttingDown());

@@ -6,6 +6,7 @@ const passing: BenchFigures = {
   rate: 500,
   seconds: 60,
   ingest: { p50Ms: 3, p99Ms: 20 },
+  listenQueueOverflows: 0,
   e2e: { p50Ms: 100, p95Ms: 300, p99Ms: 600, maxMs: 900 },
   counts: {
     offered: 100,

@@ -3,12 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { patchKafkaRequestQueueIdleLoop } from '@scalefu/service-kit/kafka-request-queue-idle';
 import { Kafka, logLevel } from 'kafkajs';
 import { $ } from 'zx';
 import { StackError, say } from '../console';
 import { CACHE_DIR } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
+
+// The stack's admin clients run in the runner, `npm test` and the bench: unpatched, KafkaJS prints a
+// TimeoutNegativeWarning at start and spins a 1 ms timer per connection while they live.
+patchKafkaRequestQueueIdleLoop();
 
 const KAFKA_ARTIFACT = `org.apache.kafka:kafka_${VERSIONS.kafkaScala}:${VERSIONS.kafka}`;
 /** Kafka 4.x logs through SLF4J 1.x; this binding routes it to Log4j 2 (as the Apache distribution does). */

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { HTTP_LISTEN_BACKLOG } from '@scalefu/contracts';
+import { ServiceRuntime } from './runtime';
+
+test('a served service keeps HTTP_LISTEN_BACKLOG connections waiting to be accepted, not Node’s 511', async () => {
+  const runtime = new ServiceRuntime('onboarder', {
+    PORT: 0,
+    LOG_LEVEL: 'silent',
+    SHUTDOWN_TIMEOUT_SECONDS: 5,
+    SHUTDOWN_DRAIN_SECONDS: 0,
+  });
+  const server = await runtime.createHttpServer();
+  try {
+    const url = new URL(await runtime.serve(server, { host: '127.0.0.1', port: 0 }));
+    // For a listening socket, ss shows the accept queue's size (the backlog, capped by somaxconn) as Send-Q.
+    const listening = execFileSync('ss', ['-Hltn', `sport = :${url.port}`], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    assert.equal(Number(listening[2]), Math.min(HTTP_LISTEN_BACKLOG, somaxconn), listening.join(' '));
+  } finally {
+    await runtime.lifecycle.shutdown('test over');
+  }
+});
