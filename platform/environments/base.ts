@@ -5,6 +5,12 @@ const small: ResourceSize = {
   memory: { request: '128Mi', limit: '256Mi' },
 };
 
+/** A service's limit holds its V8 heap ceiling and what it keeps outside the heap (SERVICE_MEMORY_LIMIT_FLOOR_MIB). */
+const service: ResourceSize = {
+  cpu: small.cpu,
+  memory: { request: '256Mi', limit: '512Mi' },
+};
+
 /**
  * What every environment starts from. Kubernetes sizes are the smallest that run the whole system (one of each
  * store, one replica per service); GCP protection is on. `dev.ts` and `prod.ts` state only how they differ.
@@ -17,10 +23,10 @@ export const base: EnvironmentBase = {
   kubernetes: {
     highAvailability: false,
     services: {
-      onboarder: { minReplicas: 1, maxReplicas: 3, resources: small },
-      user: { minReplicas: 1, maxReplicas: 3, resources: small },
-      notifier: { minReplicas: 1, maxReplicas: 3, resources: small },
-      'cache-updater': { minReplicas: 1, maxReplicas: 3, resources: small },
+      onboarder: { minReplicas: 1, maxReplicas: 3, resources: service },
+      user: { minReplicas: 1, maxReplicas: 3, resources: service },
+      notifier: { minReplicas: 1, maxReplicas: 3, resources: service },
+      'cache-updater': { minReplicas: 1, maxReplicas: 3, resources: service },
     },
     kafka: {
       layout: 'dual-role',

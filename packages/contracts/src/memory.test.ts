@@ -3,6 +3,19 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { SERVICE_MEMORY, SERVICE_NODE_FLAGS } from './memory';
 
+const heapLimitMb = (flags: readonly string[]) =>
+  Number(
+    execFileSync(
+      process.execPath,
+      [
+        ...flags,
+        '-e',
+        "process.stdout.write(String(require('node:v8').getHeapStatistics().heap_size_limit / 1048576))",
+      ],
+      { encoding: 'utf8' },
+    ),
+  );
+
 /**
  * The largest young generation (MB) a real Node process reaches when started with `flags`, under an allocation pattern
  * whose objects survive a few collections: what makes V8 grow the semi-spaces to their ceiling.
@@ -27,5 +40,15 @@ describe('service memory settings', () => {
       unbounded > 3 * SERVICE_MEMORY.maxSemiSpaceMb,
       `without the flags ${unbounded} MB: the workload makes V8 grow the young generation past the bound`,
     );
+  });
+
+  it('cap the whole V8 heap at the old-space ceiling plus the young generation, as a pod’s memory limit would', () => {
+    const capped = heapLimitMb(SERVICE_NODE_FLAGS);
+    const { maxOldSpaceMb, maxSemiSpaceMb } = SERVICE_MEMORY;
+    assert.ok(
+      capped >= maxOldSpaceMb && capped <= maxOldSpaceMb + 3 * maxSemiSpaceMb,
+      `heap limit ${capped} MB with the flags`,
+    );
+    assert.ok(heapLimitMb([]) > capped, 'without the flags V8 sizes the heap from the machine, far above the ceiling');
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OTEL_COLLECTOR_TRACES_URL, RUNTIME_ENV, TRACE_SAMPLING } from '@scalefu/contracts';
+import {
+  OTEL_COLLECTOR_TRACES_URL,
+  RUNTIME_ENV,
+  SERVICE_MEMORY_LIMIT_FLOOR_MIB,
+  TRACE_SAMPLING,
+} from '@scalefu/contracts';
 import { Testing } from 'cdk8s';
 import { PLATFORM_ENVIRONMENTS } from '../../environments/index';
 import { Edge, type EdgeProps } from './edge';
@@ -12,6 +17,7 @@ import { CONFIG_HASH_ANNOTATION, ScaleFuService, type ScaleFuServiceProps } from
 import { SecretsStore } from './secrets-store';
 
 const size = { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } };
+const serviceSize = { cpu: size.cpu, memory: { request: '256Mi', limit: '512Mi' } };
 
 const service = (over: Partial<ScaleFuServiceProps> = {}): ScaleFuServiceProps => ({
   service: 'notifier',
@@ -21,7 +27,7 @@ const service = (over: Partial<ScaleFuServiceProps> = {}): ScaleFuServiceProps =
   image: 'registry.example/scalefu-notifier:1.2.3',
   minReplicas: 1,
   maxReplicas: 3,
-  resources: size,
+  resources: serviceSize,
   kafka: { bootstrapServers: 'k:9093', caSecretName: 'ca', userSecretName: 'notifier' },
   ...over,
 });
@@ -32,6 +38,18 @@ describe('ScaleFuService', () => {
       () => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x:latest' })),
       /pinned tag other than latest/,
     );
+  });
+  it('refuses a memory limit the V8 heap ceiling does not fit in, and a quantity that is not memory', () => {
+    const withMemoryLimit = (limit: string) =>
+      service({ resources: { ...serviceSize, memory: { request: '128Mi', limit } } });
+    assert.throws(
+      () => new ScaleFuService(Testing.chart(), 's', withMemoryLimit('256Mi')),
+      new RegExp(`memory.limit 256Mi is below the ${SERVICE_MEMORY_LIMIT_FLOOR_MIB}Mi a service needs`),
+    );
+    assert.throws(() => new ScaleFuService(Testing.chart(), 's', withMemoryLimit('400m')), /not a memory quantity/);
+    for (const limit of [`${SERVICE_MEMORY_LIMIT_FLOOR_MIB}Mi`, '512Mi', '1Gi', '600M']) {
+      assert.doesNotThrow(() => new ScaleFuService(Testing.chart(), 's', withMemoryLimit(limit)), limit);
+    }
   });
   it('refuses an image without a tag', () => {
     assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ image: 'r/x' })), /pinned tag/);
@@ -52,7 +70,7 @@ describe('ScaleFuService', () => {
     );
   });
   it('refuses a resource size that is not a Kubernetes quantity', () => {
-    const resources = { ...size, memory: { request: '128MB', limit: '256Mi' } };
+    const resources = { ...serviceSize, memory: { request: '128MB', limit: '512Mi' } };
     assert.throws(() => new ScaleFuService(Testing.chart(), 's', service({ resources })), /not a Kubernetes quantity/);
   });
   it('refuses a shutdown budget without a margin before the kubelet kills the pod', () => {

@@ -3,6 +3,7 @@ import {
   OTEL_COLLECTOR_TRACES_URL,
   RUNTIME_ENV,
   SERVICES,
+  SERVICE_MEMORY_LIMIT_FLOOR_MIB,
   TRACE_SAMPLING,
   consumerGroupOf,
   topicsConsumedBy,
@@ -15,7 +16,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ClusterEnvironment, ResourceSize } from '../../environments/index';
 import { SHUTDOWN_TIMING } from '../facts';
-import { appLabels, invalid, selectorLabels } from './labels';
+import { appLabels, invalid, memoryMebibytes, selectorLabels } from './labels';
 import { NON_ROOT_UID, hostAntiAffinity, resourceRequirements, zoneSpread } from './pod-security';
 import { WAIVER_REASONS, waiverAnnotations } from './scanner-waivers';
 import { ScaledObject, TriggerAuthentication } from '../imports/keda.sh';
@@ -461,6 +462,14 @@ function validate(props: ScaleFuServiceProps, spec: ServiceSpec, shutdown: Shutd
   }
   const tag = /:([^/:@]+)$/.exec(props.image)?.[1];
   if (!tag || tag === 'latest') invalid(where, `image "${props.image}" must carry a pinned tag other than latest`);
+  const memoryLimit = memoryMebibytes(where, 'resources.memory.limit', props.resources.memory.limit);
+  if (memoryLimit < SERVICE_MEMORY_LIMIT_FLOOR_MIB) {
+    invalid(
+      where,
+      `resources.memory.limit ${props.resources.memory.limit} is below the ${SERVICE_MEMORY_LIMIT_FLOOR_MIB}Mi a service needs ` +
+        '(its V8 old-space ceiling, young generation and memory outside the heap: packages/contracts/src/memory.ts)',
+    );
+  }
   if (!Number.isInteger(props.minReplicas) || props.minReplicas < 1) {
     invalid(where, `minReplicas must be an integer >= 1, got ${props.minReplicas}`);
   }
