@@ -1,7 +1,7 @@
 /**
  * How every service process is started memory-wise, defined once for the local stack (scripts/lib/stack/services.ts)
- * and the container images' entrypoint and environment (scripts/images.ts). Figures and the settings tried and
- * rejected: ADR 0146.
+ * and the container images' entrypoint and environment (scripts/images.ts). Sizes are MiB (V8's "MB" flags are MiB).
+ * Figures and the settings tried and rejected: ADR 0146 and ADR 0148.
  */
 export const SERVICE_MEMORY = {
   /**
@@ -12,13 +12,12 @@ export const SERVICE_MEMORY = {
    */
   maxSemiSpaceMb: 8,
   /**
-   * V8 old-generation ceiling (MB). Node 24 in a 256 or 512 MiB container reports a heap limit of 259 MiB by itself, and
-   * 4,288 MiB on this 24 GB machine: set explicitly, the local stack runs the heap the pods run. At 500/s it took the
-   * services' RSS from 234–346 to 152–194 MB for ~0.4 ms more of their CPU per registration, and it bounds a notifier
-   * draining a backlog, which reached 810 MB without it (ADR 0148).
+   * V8 old-generation ceiling. Node sizes it from the memory it sees: in a 256 or 512 MiB container it picks ~256 by
+   * itself, on a large machine gigabytes, and collects lazily below that. Set explicitly, the local stack and the bench
+   * run the heap the pods run (ADR 0148).
    */
   maxOldSpaceMb: 256,
-  /** RSS a service holds outside the V8 heap (the Node binary and ICU pages, malloc arenas, buffers), measured (ADR 0146). */
+  /** RSS a service holds outside the V8 heap (the Node binary and ICU pages, malloc arenas, buffers): ~100, ADR 0146. */
   outsideHeapMb: 100,
   /** glibc malloc arenas: by default up to 8 per core for libuv's and V8's threads, each keeping freed memory. */
   mallocArenaMax: 2,

@@ -32,7 +32,8 @@ export const HTTP_REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, che
 
 /**
  * Connections a service's listening socket holds before it accepts them (the kernel caps it at `net.core.somaxconn`,
- * 4096 on current kernels). Node's default of 511 overflowed when a stalled second sent hundreds of new connections:
- * the kernel dropped their SYNs, and the clients waited 1–15 s to retry or got ECONNRESET (`npm run bench` counts them).
+ * 4096 on current kernels). With Node's default of 511, a stall at 500/s brought hundreds of new connections at once:
+ * the kernel dropped their handshakes, and clients waited 1–15 s to retry or got ECONNRESET (`npm run bench` counts
+ * the drops).
  */
 export const HTTP_LISTEN_BACKLOG = 4096;

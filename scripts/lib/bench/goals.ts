@@ -24,7 +24,7 @@ export interface BenchFigures {
   readonly rate: number;
   readonly seconds: number;
   readonly ingest: { readonly p50Ms: number; readonly p99Ms: number };
-  /** Connections the kernel dropped during the load because an accept queue was full (whole box; see listen-overflows). */
+  /** Handshake packets the kernel dropped during the load because an accept queue was full (see listen-overflows). */
   readonly listenQueueOverflows: number;
   readonly e2e: { readonly p50Ms: number; readonly p95Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly counts: {

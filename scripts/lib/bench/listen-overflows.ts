@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The kernel's count of connections it dropped because a listening socket's accept queue was full (`TcpExt
- * ListenOverflows`, whole box, since boot). A client whose SYN is dropped retries after 1, 3, 7, 15 s: a burst of
- * new connections at a busy server shows as multi-second ingest latency, and some end in ECONNRESET.
+ * The kernel's count of handshake packets (SYNs, final ACKs) it dropped because a listening socket's accept queue was
+ * full (`TcpExt ListenOverflows`, this network namespace, since boot; a retried SYN counts again). A client whose SYN
+ * is dropped retries after 1, 3, 7, 15 s: a burst of new connections at a busy server shows as multi-second ingest
+ * latency, and some end in ECONNRESET.
  */
 export function listenOverflows(netstat = readFileSync('/proc/net/netstat', 'utf8')): number {
   const lines = netstat.split('\n').filter((line) => line.startsWith('TcpExt:'));

@@ -4,16 +4,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { patchKafkaRequestQueueIdleLoop } from '@scalefu/service-kit/kafka-request-queue-idle';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { $ } from 'zx';
 import { StackError, say } from '../console';
 import { CACHE_DIR } from '../paths';
 import { assertPortFree, waitUntil } from '../ports';
 import type { RunningComponent, StartContext } from './types';
-
-// The stack's admin clients run in the runner, `npm test` and the bench: unpatched, KafkaJS prints a
-// TimeoutNegativeWarning at start and spins a 1 ms timer per connection while they live.
-patchKafkaRequestQueueIdleLoop();
 
 const KAFKA_ARTIFACT = `org.apache.kafka:kafka_${VERSIONS.kafkaScala}:${VERSIONS.kafka}`;
 /** Kafka 4.x logs through SLF4J 1.x; this binding routes it to Log4j 2 (as the Apache distribution does). */
@@ -154,9 +150,19 @@ const LOG4J2_CONFIG = `Configuration:
         level: INFO
 `;
 
+/**
+ * A KafkaJS admin for the stack's own work (topics, probes), which runs inside `npm start`, `npm test` and the bench:
+ * unpatched, KafkaJS prints a TimeoutNegativeWarning and spins a 1 ms timer per connection while the client lives.
+ */
+function stackKafka(config: KafkaConfig): Kafka {
+  if (!patchKafkaRequestQueueIdleLoop())
+    say.warn('kafka', 'KafkaJS changed: its idle request-queue loop is not patched');
+  return new Kafka(config);
+}
+
 /** Create the contract topics that are missing and grow partitions that are too few; never deletes. */
 export async function ensureTopics(brokers: string): Promise<number> {
-  const kafka = new Kafka({ clientId: 'scalefu-stack', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = stackKafka({ clientId: 'scalefu-stack', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -279,7 +285,7 @@ export async function startKafka(
 }
 
 export async function describeCluster(brokers: string): Promise<void> {
-  const kafka = new Kafka({
+  const kafka = stackKafka({
     clientId: 'scalefu-stack-probe',
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
