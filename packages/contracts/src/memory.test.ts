@@ -22,16 +22,20 @@ function youngGenerationMb(flags: readonly string[]): number {
       most = Math.max(most, v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size);
     }
     process.stdout.write(String(most / 1048576));`;
-  return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
+  const { NODE_OPTIONS: _inherited, ...env } = process.env;
+  return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', env }));
 }
 
 describe('service memory settings', () => {
-  it('are flags this Node accepts, and they bound the young generation (V8 sizes it at up to three semi-spaces; without the flags it grows far past)', () => {
+  it('are flags this Node accepts, and they bound the young generation (V8’s own sizing grew it to 128 MB on a 24 GB machine)', () => {
+    // V8 sizes the young generation at three semi-spaces, and for a moment during a scavenge holds a few pages more:
+    // runs measured 16–25.5 MB with 8 MB semi-spaces. The bound allows a fourth semi-space; V8's default is far above.
+    const bound = 4 * SERVICE_MEMORY.maxSemiSpaceMb;
     const bounded = youngGenerationMb(SERVICE_NODE_FLAGS);
     const unbounded = youngGenerationMb([]);
-    assert.ok(bounded > 0 && bounded <= 3 * SERVICE_MEMORY.maxSemiSpaceMb, `young generation ${bounded} MB`);
+    assert.ok(bounded > 0 && bounded <= bound, `young generation ${bounded} MB with the flags`);
     assert.ok(
-      unbounded > 3 * SERVICE_MEMORY.maxSemiSpaceMb,
+      unbounded > bound,
       `without the flags ${unbounded} MB: the workload makes V8 grow the young generation past the bound`,
     );
   });
