@@ -3,12 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { SERVICE_MEMORY, SERVICE_NODE_FLAGS } from './memory';
 
-/** V8's heap limit (MB) in a real Node process started with `flags` (and none inherited through NODE_OPTIONS). */
-const heapLimitMb = (flags: readonly string[]) => {
+/** What `script` prints, as a number, in a real Node process started with `flags` (none inherited via NODE_OPTIONS). */
+function nodePrints(flags: readonly string[], script: string): number {
   const { NODE_OPTIONS: _inherited, ...env } = process.env;
-  const script = "process.stdout.write(String(require('node:v8').getHeapStatistics().heap_size_limit / 1048576))";
   return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', env }));
-};
+}
+
+/** V8's heap limit (MB) in a Node process started with `flags`. */
+const heapLimitMb = (flags: readonly string[]) =>
+  nodePrints(flags, "process.stdout.write(String(require('node:v8').getHeapStatistics().heap_size_limit / 1048576))");
 
 /**
  * The largest young generation (MB) a real Node process reaches when started with `flags`, under an allocation pattern
@@ -22,8 +25,7 @@ function youngGenerationMb(flags: readonly string[]): number {
       most = Math.max(most, v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size);
     }
     process.stdout.write(String(most / 1048576));`;
-  const { NODE_OPTIONS: _inherited, ...env } = process.env;
-  return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', env }));
+  return nodePrints(flags, script);
 }
 
 describe('service memory settings', () => {

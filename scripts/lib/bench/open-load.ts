@@ -23,8 +23,7 @@ export interface OpenLoadResult {
   /** Latency in ms of every answered request, in completion order. */
   readonly latenciesMs: number[];
   readonly statuses: Record<string, number>;
-  readonly errors: number;
-  /** The errors by their code (`ECONNRESET`, `ECONNREFUSED`…; the message when there is none), to tell why. */
+  /** Requests that got no answer, by error code (`ECONNRESET`, `ECONNREFUSED`…; the message when there is none). */
   readonly errorCodes: Record<string, number>;
   readonly dropped: number;
   /** The `data.userID` of every 201. */
@@ -46,7 +45,6 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadRes
     seconds: options.seconds,
     latenciesMs: [] as number[],
     statuses: {} as Record<string, number>,
-    errors: 0,
     errorCodes: {} as Record<string, number>,
     dropped: 0,
     acceptedIds: [] as string[],
@@ -88,7 +86,6 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadRes
         },
       );
       request.on('error', (error: NodeJS.ErrnoException) => {
-        result.errors += 1;
         const code = error.code ?? error.message;
         result.errorCodes[code] = (result.errorCodes[code] ?? 0) + 1;
         inFlight -= 1;
