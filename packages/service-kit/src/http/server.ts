@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import { HTTP_REQUEST_TIMEOUTS, PUBLIC_BODY_LIMIT_BYTES } from '@scalefu/contracts';
@@ -13,6 +12,7 @@ import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, corsOptions, requireAllowed
 import { errorBody, handleError } from './error-handler';
 import { refuseNonUtf8Json } from './json-charset';
 import { eventLoopLagShedder } from './load-shedding';
+import { securityHeadersHook } from './security-headers';
 import { MethodRegistry, unmatchedRequestHandler, unmatchedRequestHook } from './method-not-allowed';
 import { evaluateReadiness, type ReadinessCheck } from './readiness';
 
@@ -126,7 +126,7 @@ export async function createHttpServer(options: HttpServerOptions) {
     else request.log.debug(line, 'request completed');
   });
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } }, global: true });
+  app.addHook('onRequest', securityHeadersHook());
   if (allowedOrigins.length) await app.register(cors, corsOptions(allowedOrigins));
   const shedder = eventLoopLagShedder({
     maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 1000,

@@ -10,8 +10,8 @@ import { loadTracingConfig, samplerFor, serviceNameFor } from './config';
 const ROOT_TRACES = 4000;
 
 /** Share of `ROOT_TRACES` new root traces (random ids, as the SDK's generator makes) the sampler keeps. */
-function keptShare(ratio: number): number {
-  const sampler = samplerFor(loadTracingConfig({ [RUNTIME_ENV.otelTracesSamplerArg]: String(ratio) }));
+function keptShare(ratio: number, exporting = true): number {
+  const sampler = samplerFor(loadTracingConfig({ [RUNTIME_ENV.otelTracesSamplerArg]: String(ratio) }), exporting);
   let kept = 0;
   for (let i = 0; i < ROOT_TRACES; i++) {
     const traceId = randomBytes(16).toString('hex');
@@ -21,8 +21,8 @@ function keptShare(ratio: number): number {
   return kept / ROOT_TRACES;
 }
 
-function childDecision(ratio: number, parentSampled: boolean): SamplingDecision {
-  const sampler = samplerFor(loadTracingConfig({ [RUNTIME_ENV.otelTracesSamplerArg]: String(ratio) }));
+function childDecision(ratio: number, parentSampled: boolean, exporting = true): SamplingDecision {
+  const sampler = samplerFor(loadTracingConfig({ [RUNTIME_ENV.otelTracesSamplerArg]: String(ratio) }), exporting);
   const parent = trace.setSpanContext(ROOT_CONTEXT, {
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId: '00f067aa0ba902b7',
@@ -50,6 +50,12 @@ test("the clusters' ratio keeps about that share of new root traces", () => {
 test('parent-based: a hop follows the upstream decision whatever its own ratio, so a trace is never cut in half', () => {
   assert.equal(childDecision(0, true), SamplingDecision.RECORD_AND_SAMPLED);
   assert.equal(childDecision(1, false), SamplingDecision.NOT_RECORD);
+});
+
+test('without an exporter no new trace is recorded (nothing would carry it), but a sampled caller is followed', () => {
+  assert.equal(keptShare(TRACE_SAMPLING.localRatio, false), 0);
+  assert.equal(childDecision(1, true, false), SamplingDecision.RECORD_AND_SAMPLED);
+  assert.equal(childDecision(1, false, false), SamplingDecision.NOT_RECORD);
 });
 
 test('rejects a ratio outside 0..1 and an unknown exporter, naming the variables', () => {

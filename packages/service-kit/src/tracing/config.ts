@@ -1,5 +1,5 @@
 import { INFRA_PORTS, OTEL_COLLECTOR_TRACES_URL, RUNTIME_ENV, TRACE_SAMPLING } from '@scalefu/contracts';
-import { ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace';
 import { Type, type Static } from 'typebox';
 import { loadConfig } from '../config';
 
@@ -33,10 +33,15 @@ export function loadTracingConfig(env: Readonly<Record<string, string | undefine
 
 /**
  * Parent-based ratio sampling: a new root trace is kept with probability `ratio`, and every later hop follows the
- * decision carried in `traceparent`, so a kept registration is never cut in half between services.
+ * decision carried in `traceparent`, so a kept registration is never cut in half between services. Without an
+ * exporter (`exporting` false: the bench, a stack without a trace backend) no root trace is recorded, since nothing
+ * would carry its spans anywhere; trace context still flows and a caller's sampled trace is still followed.
  */
-export function samplerFor(config: TracingConfig): Sampler {
-  return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config[RUNTIME_ENV.otelTracesSamplerArg]) });
+export function samplerFor(config: TracingConfig, exporting = true): Sampler {
+  const root = exporting
+    ? new TraceIdRatioBasedSampler(config[RUNTIME_ENV.otelTracesSamplerArg])
+    : new AlwaysOffSampler();
+  return new ParentBasedSampler({ root });
 }
 
 /** The service name for spans: OTEL_SERVICE_NAME, else the `apps/<name>/` folder of the entry script. */

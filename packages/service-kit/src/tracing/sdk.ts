@@ -50,7 +50,7 @@ export function startTracing(
       'service.namespace': 'scalefu',
       'deployment.environment.name': process.env[RUNTIME_ENV.environment] ?? 'local',
     }),
-    sampler: samplerFor(config),
+    sampler: samplerFor(config, processor !== undefined),
     spanProcessors: processor ? [processor] : [],
   });
   trace.setGlobalTracerProvider(provider);
