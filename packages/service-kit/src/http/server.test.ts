@@ -9,6 +9,7 @@ import { createLogger } from '../logger';
 import { ServiceMetrics } from '../metrics';
 import { loadTracingConfig } from '../tracing/config';
 import { startTracing } from '../tracing/sdk';
+import { securityHeaders } from './security-headers';
 import { createHttpServer } from './server';
 
 startTracing(loadTracingConfig({}), 'test'); // the real SDK (as ServiceRuntime starts it), exporting nowhere
@@ -146,6 +147,27 @@ test('a client-supplied traceparent is continued: same trace id in the response 
   assert.ok(response.headers['x-request-id']);
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
   assert.match(String(response.headers['content-security-policy']), /default-src 'none'/);
+});
+
+test("every answer carries helmet's whole header set: success, client errors, faults, 404, 405, 413 and /metrics", async () => {
+  const app = await server();
+  const expected = securityHeaders();
+  const answers: [string, InjectOptions][] = [
+    ['201/200', { method: 'POST', url: '/things', headers: json, payload: { name: 'ok' } }],
+    ['400', { method: 'POST', url: '/things', headers: json, payload: { name: 'x' } }],
+    ['409', { method: 'POST', url: '/things', headers: json, payload: { name: 'taken' } }],
+    ['413', { method: 'POST', url: '/things', headers: json, payload: JSON.stringify({ name: 'x'.repeat(2000) }) }],
+    ['500', { method: 'GET', url: '/boom' }],
+    ['404', { method: 'GET', url: '/nowhere' }],
+    ['405', { method: 'DELETE', url: '/things' }],
+    ['metrics', { method: 'GET', url: '/metrics' }],
+  ];
+  for (const [what, request] of answers) {
+    const response = await app.inject(request);
+    for (const [name, value] of Object.entries(expected))
+      assert.equal(response.headers[name], value, `${what}: ${name}`);
+  }
+  assert.ok(Object.keys(expected).length >= 10, 'helmet sets at least its ten default headers');
 });
 
 test("without a traceparent a new trace starts, and its id is the error body's traceId", async () => {

@@ -47,10 +47,6 @@ export function createRedis(settings: RedisSettings, logger: Logger): Redis {
     connectTimeout: 2000,
     commandTimeout: 2000,
     lazyConnect: true,
-    // Commands issued while handling one batch of I/O events go out in one socket write and are answered in one
-    // read: at 300 registrations/s, one write per command was 12 % of the onboarder's CPU (the loopback send runs
-    // Redis's wake-up on the sender's core). Each command still resolves on its own; order on the connection is kept.
-    enableAutoPipelining: true,
     retryStrategy: (times: number) => Math.min(times * 200, 2000),
   };
   const tls = tlsOptions(settings);
