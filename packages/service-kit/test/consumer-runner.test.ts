@@ -30,8 +30,10 @@ function runner(
   topic: TopicSpec,
   handle: (event: EventEnvelope<{ messageId: string }>) => Promise<void>,
   groupId: string,
+  commitIntervalMs?: number,
 ) {
   const r = new ConsumerRunner({
+    commitIntervalMs,
     service: 'user',
     kafka,
     producer,
@@ -154,6 +156,50 @@ test('stopping a consumer mid-stream and starting another loses nothing and proc
       .slice(0, 20)
       .join(',')})`,
   );
+});
+
+/** The group's committed next offsets on the broker, summed over the topic's partitions (-1 for none counts 0). */
+async function committedRecords(groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+test('a first commit goes at once, later ones wait out the interval and leave together; a stop commits what waits', async () => {
+  const topic = await createTestTopic(kafka, 3);
+  const groupId = `commit-late-${topic.name}`;
+  const markers = Array.from({ length: 60 }, (_, i) => `c${i}`);
+  const handled = new Set<string>();
+  const handle = async (e: EventEnvelope<{ messageId: string }>) => void handled.add(e.data.messageId);
+
+  const patient = runner(topic, handle, groupId, 60_000);
+  await patient.start();
+  await publishAll(topic, ['first']);
+  await eventually(
+    'the first commit, after a quiet spell, at once',
+    async () => (await committedRecords(groupId, topic.name)) === 1,
+  );
+  await publishAll(topic, markers);
+  await eventually('every record handled', () => handled.size === markers.length + 1);
+  await sleep(500);
+  assert.equal(await committedRecords(groupId, topic.name), 1, 'nothing more committed within the interval');
+  await patient.stop();
+  assert.equal(await committedRecords(groupId, topic.name), markers.length + 1, 'the stop committed what waited');
+
+  handled.clear();
+  const prompt = runner(topic, handle, `commit-soon-${topic.name}`, 100);
+  await prompt.start();
+  await eventually('every record handled again', () => handled.size === markers.length + 1);
+  await eventually(
+    'committed within the interval while running',
+    async () => (await committedRecords(`commit-soon-${topic.name}`, topic.name)) === markers.length + 1,
+  );
+  await prompt.stop();
 });
 
 test('a deferred record waits the asked delay on the retry topic and is then processed once, never dead-lettered', async () => {

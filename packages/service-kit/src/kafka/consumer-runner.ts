@@ -18,6 +18,7 @@ import { startAtZero, type ServiceMetrics } from '../metrics';
 import { contextFromTraceparent, openSpan, SpanKind, traceparentOf, withContext, withSpan } from '../tracing/context';
 import { DlqDepth } from './dlq-depth';
 import { FAILURE_HEADERS, isFailureHeader } from './failure-headers';
+import { OffsetCommits } from './offset-commits';
 import type { EventProducer } from './producer';
 import { DeferredRetry, PermanentFailure, type BatchItem, type TopicSubscription } from './subscription';
 
@@ -71,6 +72,8 @@ export interface ConsumerRunnerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Override the consumer group (tests). @default consumerGroupOf(service) */
   readonly groupId?: string;
+  /** Longest a done record's offset waits to be committed, in one request with the group's others (ADR 0150). @default 100 */
+  readonly commitIntervalMs?: number;
 }
 
 class StopRequested extends Error {}
@@ -103,7 +106,8 @@ function headerText(value: HeaderValue): string | undefined {
 
 /**
  * Runs a service's subscriptions with the delivery guarantees ScaleFu relies on: a record's offset is
- * committed only after its effect (or its hand-over to the retry/DLQ topic) is durable; failures are retried
+ * committed only after its effect (or its hand-over to the retry/DLQ topic) is durable, within `commitIntervalMs`,
+ * together with the group's other partitions (ADR 0150); failures are retried
  * in process with backoff, then via `<topic>.<service>.retry` after a delay, then parked in `<topic>.<service>.dlq`
  * while later records keep flowing; a stop finishes the record in hand, commits, and leaves the rest for the
  * next owner of the partition.
@@ -118,6 +122,8 @@ export class ConsumerRunner {
   private readonly groupId: string;
   private readonly retryGroupId: string;
   private readonly dlqDepth: DlqDepth | undefined;
+  /** Each group's coalesced offset commits, by group id. */
+  private readonly commits = new Map<string, OffsetCommits>();
   /** Last lag seen per group, topic and partition; the gauge shows the sum over partitions. */
   private readonly lag = new Map<string, Map<number, number>>();
   private running = false;
@@ -142,6 +148,12 @@ export class ConsumerRunner {
     this.main = options.kafka.consumer({ groupId: this.groupId, ...common });
     this.retryGroupId = options.groupId ? `${options.groupId}.retry` : retryConsumerGroupOf(options.service);
     this.retry = options.kafka.consumer({ groupId: this.retryGroupId, ...common });
+    for (const groupId of [this.groupId, this.retryGroupId]) {
+      this.commits.set(
+        groupId,
+        new OffsetCommits({ groupId, intervalMs: options.commitIntervalMs, logger: options.logger }),
+      );
+    }
     if (options.metrics) {
       startAtZero(
         options.metrics.kafkaConsumed,
@@ -160,7 +172,10 @@ export class ConsumerRunner {
     ] as const) {
       // After a rebalance this member reports lag only for the partitions it now owns (others report the rest),
       // so the gauges of all members sum to the group's lag.
-      consumer.on(consumer.events.GROUP_JOIN, (e) => this.keepLagOf(groupId, e.payload.memberAssignment));
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        this.keepLagOf(groupId, e.payload.memberAssignment);
+        this.commitsOf(groupId).retainOnly(e.payload.memberAssignment);
+      });
       consumer.on(consumer.events.CRASH, (e) => {
         const error = e.payload.error;
         if (!e.payload.restart) this.crashed = error;
@@ -202,7 +217,16 @@ export class ConsumerRunner {
   /** Finish the records in hand, commit them, leave the group. */
   async stop(): Promise<void> {
     this.running = false;
+    // What waits is committed now; batches still in hand commit as they finish (handleBatch), before KafkaJS leaves.
+    await Promise.all([...this.commits.values()].map((commits) => commits.flush()));
     await Promise.all([this.main.disconnect(), this.retry.disconnect(), this.dlqDepth?.stop()]);
+    for (const commits of this.commits.values()) commits.cancel();
+  }
+
+  private commitsOf(groupId: string): OffsetCommits {
+    const commits = this.commits.get(groupId);
+    if (!commits) throw new Error(`no offset commits for group ${groupId}`);
+    return commits;
   }
 
   private keepLagOf(groupId: string, assignment: Record<string, number[]>): void {
@@ -270,29 +294,11 @@ export class ConsumerRunner {
       if (!(error instanceof StopRequested)) throw error; // KafkaJS re-fetches from the first unresolved offset
     } finally {
       if (done !== undefined) {
-        await this.commit(commitOffsetsIfNecessary, batch.topic, batch.partition, done);
+        const commits = this.commitsOf(groupId);
+        commits.add(batch.topic, batch.partition, done, commitOffsetsIfNecessary);
+        if (!this.running) await commits.flush(); // a stop is under way: commit before KafkaJS leaves the group
         this.recordLag(groupId, batch.topic, batch.partition, batch.highWatermark, (BigInt(done) + 1n).toString());
       }
-    }
-  }
-
-  /**
-   * Commit through the batch payload, not `consumer.commitOffsets`: KafkaJS silently drops the latter once a stop
-   * has begun, which is exactly when the records in hand must be committed (or the next owner redoes them).
-   */
-  private async commit(
-    commitThroughGroup: EachBatchPayload['commitOffsetsIfNecessary'],
-    topic: string,
-    partition: number,
-    offset: string,
-  ): Promise<void> {
-    try {
-      await commitThroughGroup({
-        topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
-      });
-    } catch (error) {
-      // Lost the partition in a rebalance: the next owner re-reads these records; handlers make a repeat harmless.
-      this.options.logger.warn({ err: error, topic, partition }, 'offset commit failed');
     }
   }
 

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../logger';
+import { OffsetCommits, type CommitThroughGroup } from './offset-commits';
+
+type Request = Parameters<CommitThroughGroup>[0];
+
+/** Records each OffsetCommit request; `hold` keeps the next ones unanswered until `release`. */
+function recordingGroup() {
+  const requests: Request[] = [];
+  let gate: Promise<void> | undefined;
+  let open: () => void = () => undefined;
+  const commitThrough: CommitThroughGroup = async (offsets) => {
+    requests.push(structuredClone(offsets));
+    if (gate) await gate;
+  };
+  return {
+    requests,
+    commitThrough,
+    hold: () => void (gate = new Promise<void>((resolve) => (open = resolve))),
+    release: () => {
+      gate = undefined;
+      open();
+    },
+  };
+}
+
+function logLines() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: 'test',
+    level: 'debug',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
+  return { logger, lines };
+}
+
+test('many batches within the interval leave in one request: the newest next offset per partition, grouped by topic', async () => {
+  const group = recordingGroup();
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 50, logger: logLines().logger });
+  for (let offset = 0; offset < 10; offset++) {
+    commits.add('a', offset % 3, String(offset), group.commitThrough);
+    commits.add('b', 0, String(offset), group.commitThrough);
+  }
+  assert.equal(group.requests.length, 0, 'nothing is sent before the timer fires');
+  await sleep(120);
+  assert.deepEqual(group.requests, [
+    {
+      topics: [
+        {
+          topic: 'a',
+          partitions: [
+            { partition: 0, offset: '10' },
+            { partition: 1, offset: '8' },
+            { partition: 2, offset: '9' },
+          ],
+        },
+        { topic: 'b', partitions: [{ partition: 0, offset: '10' }] },
+      ],
+    },
+  ]);
+  assert.deepEqual(commits.waiting, []);
+});
+
+test('a commit never moves a partition back, and the next one waits out the interval after the last', async () => {
+  const group = recordingGroup();
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 200, logger: logLines().logger });
+  commits.add('a', 0, '41', group.commitThrough);
+  commits.add('a', 0, '7', group.commitThrough); // an older batch finishing late
+  await commits.flush();
+  assert.deepEqual(group.requests, [{ topics: [{ topic: 'a', partitions: [{ partition: 0, offset: '42' }] }] }]);
+  commits.add('a', 0, '50', group.commitThrough);
+  await sleep(60);
+  assert.equal(group.requests.length, 1, 'the second commit waits for the interval since the first');
+  await sleep(250);
+  assert.equal(group.requests.length, 2);
+  assert.equal(group.requests[1]!.topics[0]!.partitions[0]!.offset, '51');
+});
+
+test('one commit in flight at a time: a flush during a slow commit sends after it is answered', async () => {
+  const group = recordingGroup();
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 0, logger: logLines().logger });
+  group.hold();
+  commits.add('a', 0, '1', group.commitThrough);
+  const first = commits.flush();
+  await sleep(10);
+  commits.add('a', 0, '2', group.commitThrough);
+  const second = commits.flush();
+  await sleep(20);
+  assert.equal(group.requests.length, 1, 'the second request waits for the first answer');
+  group.release();
+  await Promise.all([first, second]);
+  assert.deepEqual(
+    group.requests.map((r) => r.topics[0]!.partitions[0]!.offset),
+    ['2', '3'],
+  );
+});
+
+test('after a rebalance only the partitions still owned wait; a failed commit is logged, not thrown', async () => {
+  const { logger, lines } = logLines();
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 1000, logger });
+  const failing: CommitThroughGroup = () => Promise.reject(new Error('REBALANCE_IN_PROGRESS'));
+  commits.add('a', 0, '5', failing);
+  commits.add('a', 1, '5', failing);
+  commits.add('b', 2, '5', failing);
+  commits.retainOnly({ a: [1], c: [0] });
+  assert.deepEqual(commits.waiting, [{ topic: 'a', partition: 1, offset: '6' }]);
+  await commits.flush();
+  const warning = lines.find((l) => l['msg'] === 'offset commit failed');
+  assert.equal(warning?.['groupId'], 'g');
+  assert.deepEqual(commits.waiting, []);
+  commits.cancel();
+});
+
+test('an interval that is not a finite number ≥ 0 is refused', () => {
+  const { logger } = logLines();
+  assert.throws(() => new OffsetCommits({ groupId: 'g', intervalMs: -1, logger }), /intervalMs must be/);
+  assert.throws(() => new OffsetCommits({ groupId: 'g', intervalMs: Number.NaN, logger }), /intervalMs must be/);
+});
