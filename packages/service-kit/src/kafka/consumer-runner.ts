@@ -72,7 +72,7 @@ export interface ConsumerRunnerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Override the consumer group (tests). @default consumerGroupOf(service) */
   readonly groupId?: string;
-  /** Longest a done record's offset waits to be committed, in one request with the group's others (ADR 0150). @default 100 */
+  /** How long a done record's offset may wait before the commit that carries it, with the group's others, is sent (ADR 0150). @default 100 */
   readonly commitIntervalMs?: number;
 }
 
@@ -127,6 +127,8 @@ export class ConsumerRunner {
   /** Last lag seen per group, topic and partition; the gauge shows the sum over partitions. */
   private readonly lag = new Map<string, Map<number, number>>();
   private running = false;
+  /** Set by `stop()`: from then on a finished batch commits at once, before KafkaJS leaves the group. */
+  private stopping = false;
   private crashed: Error | undefined;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
@@ -173,10 +175,15 @@ export class ConsumerRunner {
       // After a rebalance this member reports lag only for the partitions it now owns (others report the rest),
       // so the gauges of all members sum to the group's lag.
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        this.keepLagOf(groupId, e.payload.memberAssignment);
         this.commitsOf(groupId).retainOnly(e.payload.memberAssignment);
+        this.keepLagOf(groupId, e.payload.memberAssignment);
       });
+      // KafkaJS emits REBALANCING once the batches in hand are done and before it rejoins: their offsets go now, while
+      // this generation's commits are still accepted, instead of being refused after the join.
+      consumer.on(consumer.events.REBALANCING, () => void this.commitsOf(groupId).flush());
+      consumer.on(consumer.events.STOP, () => this.commitsOf(groupId).discard());
       consumer.on(consumer.events.CRASH, (e) => {
+        this.commitsOf(groupId).discard();
         const error = e.payload.error;
         if (!e.payload.restart) this.crashed = error;
         options.logger.error({ err: error, restart: e.payload.restart }, 'consumer crashed');
@@ -217,10 +224,14 @@ export class ConsumerRunner {
   /** Finish the records in hand, commit them, leave the group. */
   async stop(): Promise<void> {
     this.running = false;
-    // What waits is committed now; batches still in hand commit as they finish (handleBatch), before KafkaJS leaves.
-    await Promise.all([...this.commits.values()].map((commits) => commits.flush()));
-    await Promise.all([this.main.disconnect(), this.retry.disconnect(), this.dlqDepth?.stop()]);
-    for (const commits of this.commits.values()) commits.cancel();
+    this.stopping = true;
+    try {
+      // What waits is committed now; batches still in hand commit as they finish (handleBatch), before KafkaJS leaves.
+      await Promise.all([...this.commits.values()].map((commits) => commits.flush()));
+      await Promise.all([this.main.disconnect(), this.retry.disconnect(), this.dlqDepth?.stop()]);
+    } finally {
+      for (const commits of this.commits.values()) commits.cancel();
+    }
   }
 
   private commitsOf(groupId: string): OffsetCommits {
@@ -296,7 +307,7 @@ export class ConsumerRunner {
       if (done !== undefined) {
         const commits = this.commitsOf(groupId);
         commits.add(batch.topic, batch.partition, done, commitOffsetsIfNecessary);
-        if (!this.running) await commits.flush(); // a stop is under way: commit before KafkaJS leaves the group
+        if (this.stopping) await commits.flush(); // commit before KafkaJS leaves the group
         this.recordLag(groupId, batch.topic, batch.partition, batch.highWatermark, (BigInt(done) + 1n).toString());
       }
     }

@@ -36,24 +36,28 @@ function logLines() {
   return { logger, lines };
 }
 
-test('many batches within the interval leave in one request: the newest next offset per partition, grouped by topic', async () => {
+test('the first commit goes at once; batches within the interval after it leave in one request, the newest offset per partition, grouped by topic', async () => {
   const group = recordingGroup();
-  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 50, logger: logLines().logger });
-  for (let offset = 0; offset < 10; offset++) {
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 1000, logger: logLines().logger });
+  commits.add('a', 0, '0', group.commitThrough);
+  await sleep(20);
+  assert.equal(group.requests.length, 1, 'the first commit after a quiet spell is not held back');
+  for (let offset = 1; offset < 10; offset++) {
     commits.add('a', offset % 3, String(offset), group.commitThrough);
     commits.add('b', 0, String(offset), group.commitThrough);
+    await sleep(1);
   }
-  assert.equal(group.requests.length, 0, 'nothing is sent before the timer fires');
-  await sleep(120);
-  assert.deepEqual(group.requests, [
+  assert.equal(group.requests.length, 1, 'nothing more is sent within the interval');
+  await sleep(1100);
+  assert.deepEqual(group.requests.slice(1), [
     {
       topics: [
         {
           topic: 'a',
           partitions: [
-            { partition: 0, offset: '10' },
             { partition: 1, offset: '8' },
             { partition: 2, offset: '9' },
+            { partition: 0, offset: '10' },
           ],
         },
         { topic: 'b', partitions: [{ partition: 0, offset: '10' }] },
@@ -63,17 +67,22 @@ test('many batches within the interval leave in one request: the newest next off
   assert.deepEqual(commits.waiting, []);
 });
 
-test('a commit never moves a partition back, and the next one waits out the interval after the last', async () => {
+test('a commit never moves a partition back: not below what waits, nor below what was committed', async () => {
   const group = recordingGroup();
-  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 200, logger: logLines().logger });
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 500, logger: logLines().logger });
   commits.add('a', 0, '41', group.commitThrough);
   commits.add('a', 0, '7', group.commitThrough); // an older batch finishing late
   await commits.flush();
   assert.deepEqual(group.requests, [{ topics: [{ topic: 'a', partitions: [{ partition: 0, offset: '42' }] }] }]);
+  commits.add('a', 0, '20', group.commitThrough); // records read again after a rebalance this member kept the partition through
+  commits.retainOnly({ a: [0] });
+  commits.add('a', 0, '30', group.commitThrough);
+  await commits.flush();
+  assert.equal(group.requests.length, 1, 'nothing at or below the committed 42 is sent');
   commits.add('a', 0, '50', group.commitThrough);
   await sleep(60);
-  assert.equal(group.requests.length, 1, 'the second commit waits for the interval since the first');
-  await sleep(250);
+  assert.equal(group.requests.length, 1, 'the next commit waits for the interval since the last');
+  await sleep(600);
   assert.equal(group.requests.length, 2);
   assert.equal(group.requests[1]!.topics[0]!.partitions[0]!.offset, '51');
 });
@@ -97,19 +106,40 @@ test('one commit in flight at a time: a flush during a slow commit sends after i
   );
 });
 
-test('after a rebalance only the partitions still owned wait; a failed commit is logged, not thrown', async () => {
+test('after a rebalance only the partitions still owned wait; after a crash or a stop nothing does', () => {
+  const group = recordingGroup();
+  const commits = new OffsetCommits({ groupId: 'g', intervalMs: 1000, logger: logLines().logger });
+  commits.add('a', 0, '5', group.commitThrough);
+  commits.add('a', 1, '5', group.commitThrough);
+  commits.add('b', 2, '5', group.commitThrough);
+  commits.retainOnly({ a: [1], c: [0] });
+  assert.deepEqual(commits.waiting, [{ topic: 'a', partition: 1, offset: '6' }]);
+  commits.discard();
+  assert.deepEqual(commits.waiting, [], 'a crashed or stopped consumer sends nothing more');
+});
+
+test('a failed commit is logged, not thrown, and retried with the next one unless the assignment changed meanwhile', async () => {
   const { logger, lines } = logLines();
   const commits = new OffsetCommits({ groupId: 'g', intervalMs: 1000, logger });
   const failing: CommitThroughGroup = () => Promise.reject(new Error('REBALANCE_IN_PROGRESS'));
   commits.add('a', 0, '5', failing);
-  commits.add('a', 1, '5', failing);
-  commits.add('b', 2, '5', failing);
-  commits.retainOnly({ a: [1], c: [0] });
-  assert.deepEqual(commits.waiting, [{ topic: 'a', partition: 1, offset: '6' }]);
   await commits.flush();
-  const warning = lines.find((l) => l['msg'] === 'offset commit failed');
-  assert.equal(warning?.['groupId'], 'g');
-  assert.deepEqual(commits.waiting, []);
+  assert.equal(lines.find((l) => l['msg'] === 'offset commit failed')?.['groupId'], 'g');
+  assert.deepEqual(commits.waiting, [{ topic: 'a', partition: 0, offset: '6' }], 'kept for the next commit');
+
+  const group = recordingGroup();
+  group.hold();
+  const slowFailure: CommitThroughGroup = async (offsets) => {
+    await group.commitThrough(offsets);
+    throw new Error('ILLEGAL_GENERATION');
+  };
+  commits.add('a', 1, '9', slowFailure);
+  const sending = commits.flush();
+  await sleep(10);
+  commits.retainOnly({ a: [0, 1] }); // a rebalance ends while the commit is in flight
+  group.release();
+  await sending;
+  assert.deepEqual(commits.waiting, [], 'not retried under the new assignment');
   commits.cancel();
 });
 

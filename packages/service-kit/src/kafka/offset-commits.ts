@@ -19,7 +19,7 @@ export type CommitThroughGroup = (offsets: {
 export interface OffsetCommitsProps {
   /** The consumer group, for the log line of a failed commit. */
   readonly groupId: string;
-  /** Longest a done record waits for its offset to be committed while the consumer runs. @default 100 */
+  /** How long a done record's offset may wait before the commit that carries it is sent. @default 100 */
   readonly intervalMs?: number;
   readonly logger: Logger;
 }
@@ -29,17 +29,22 @@ const partitionKey = (topic: string, partition: number) => `${topic}\u0000${part
 /**
  * A consumer group's offset commits, coalesced: every partition batch used to send its own OffsetCommit, a quarter of
  * the local broker's CPU at 500 registrations/s (ADR 0150). Done offsets now wait up to `intervalMs` and leave in
- * one request for all the group's partitions. At most one commit is in flight, and each carries the newest offset per
- * partition, so a commit never moves a partition back. A crash loses at most the interval's commits, and what those
- * records did is redone by the next owner, which the handlers' idempotency makes harmless.
+ * one request for all the group's partitions; the first after a quiet spell goes at once. One commit is in flight at
+ * a time, and no partition's commit goes below what this member already committed for it, so a commit never moves a
+ * partition back. What a crash or a lost partition leaves uncommitted is redone by the next owner, which the
+ * handlers' idempotency makes harmless.
  */
 export class OffsetCommits {
   private readonly intervalMs: number;
   private readonly pending = new Map<string, PartitionCommit>();
+  /** Per partition, the highest offset this member has committed: nothing at or below it is sent again. */
+  private readonly committed = new Map<string, bigint>();
   private commitThrough: CommitThroughGroup | undefined;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
   private lastSentAt = -Infinity;
+  /** Bumped by every new assignment: a commit that failed under an older one is not retried. */
+  private assignmentVersion = 0;
 
   constructor(private readonly props: OffsetCommitsProps) {
     this.intervalMs = props.intervalMs ?? 100;
@@ -58,32 +63,33 @@ export class OffsetCommits {
    * `commitThrough` is the batch's own commit function: it still works while a stop is under way.
    */
   add(topic: string, partition: number, lastDone: string, commitThrough: CommitThroughGroup): void {
-    const offset = (BigInt(lastDone) + 1n).toString();
-    const key = partitionKey(topic, partition);
-    const known = this.pending.get(key);
-    if (known === undefined || BigInt(known.offset) < BigInt(offset))
-      this.pending.set(key, { topic, partition, offset });
     this.commitThrough = commitThrough;
+    if (!this.keep({ topic, partition, offset: (BigInt(lastDone) + 1n).toString() })) return;
     if (this.timer) return;
     const wait = Math.max(0, this.lastSentAt + this.intervalMs - performance.now());
     this.timer = setTimeout(() => void this.flush(), wait);
+    this.timer.unref();
   }
 
   /** Commit what is waiting now, after any commit in flight; resolves when the broker answered (or it failed). */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.cancel();
     this.inFlight = this.inFlight.then(() => this.send());
     return this.inFlight;
   }
 
-  /** After a rebalance: drop what waits for partitions this member no longer owns (their new owner redoes it). */
+  /**
+   * A new assignment (after a rebalance): drop what waits for partitions this member no longer owns, and forget what
+   * it committed for them. Their new owner reads those records again.
+   */
   retainOnly(assignment: Readonly<Record<string, readonly number[]>>): void {
-    for (const [key, commit] of this.pending) {
-      if (!(assignment[commit.topic] ?? []).includes(commit.partition)) this.pending.delete(key);
-    }
+    this.assignmentVersion++;
+    const owns = (key: string) => {
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      return (assignment[topic] ?? []).includes(Number(partition));
+    };
+    for (const key of [...this.pending.keys()]) if (!owns(key)) this.pending.delete(key);
+    for (const key of [...this.committed.keys()]) if (!owns(key)) this.committed.delete(key);
   }
 
   /** Stop the timer; what still waits is not committed (call `flush` first). */
@@ -92,20 +98,45 @@ export class OffsetCommits {
     this.timer = undefined;
   }
 
+  /** The consumer crashed or stopped: nothing waiting is sent any more (its records are redone by the next owner). */
+  discard(): void {
+    this.cancel();
+    this.pending.clear();
+    this.commitThrough = undefined;
+  }
+
+  /** Keep the newest offset per partition, unless this member already committed it or a later one. */
+  private keep(commit: PartitionCommit): boolean {
+    const key = partitionKey(commit.topic, commit.partition);
+    const offset = BigInt(commit.offset);
+    const waiting = this.pending.get(key);
+    if ((waiting && BigInt(waiting.offset) >= offset) || (this.committed.get(key) ?? -1n) >= offset) return false;
+    this.pending.set(key, commit);
+    return true;
+  }
+
   private async send(): Promise<void> {
     const commits = [...this.pending.values()];
     const commitThrough = this.commitThrough;
     if (commits.length === 0 || commitThrough === undefined) return;
     this.pending.clear();
     this.lastSentAt = performance.now();
+    const version = this.assignmentVersion;
     const byTopic = new Map<string, { partition: number; offset: string }[]>();
     for (const { topic, partition, offset } of commits) {
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
     }
     try {
       await commitThrough({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+      for (const { topic, partition, offset } of commits) {
+        const key = partitionKey(topic, partition);
+        const sent = BigInt(offset);
+        if ((this.committed.get(key) ?? -1n) < sent) this.committed.set(key, sent);
+      }
     } catch (error) {
-      // Lost the partition in a rebalance: the next owner re-reads these records; handlers make a repeat harmless.
+      // Under the same assignment the next commit carries these again (a rebalance may be about to end); after a new
+      // one, the partitions this member kept are committed by their next batch, the lost ones by their new owner.
+      if (version === this.assignmentVersion) for (const commit of commits) this.keep(commit);
       this.props.logger.warn(
         { err: error, groupId: this.props.groupId, partitions: commits.length },
         'offset commit failed',
