@@ -26,13 +26,16 @@ export interface OffsetCommitsProps {
 
 const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
+/** Longest wait before offsets of a failed commit are tried again on their own (the wait doubles per failure). */
+const RETRY_CEILING_MS = 5000;
+
 /**
  * A consumer group's offset commits, coalesced: every partition batch used to send its own OffsetCommit, a quarter of
  * the local broker's CPU at 500 registrations/s (ADR 0150). Done offsets now wait up to `intervalMs` and leave in
  * one request for all the group's partitions; the first after a quiet spell goes at once. One commit is in flight at
  * a time, and no partition's commit goes below what this member already committed for it, so a commit never moves a
- * partition back. What a crash or a lost partition leaves uncommitted is redone by the next owner, which the
- * handlers' idempotency makes harmless.
+ * partition back. A failed commit is tried again after a backoff while the assignment holds. What a crash or a lost
+ * partition leaves uncommitted is redone by the next owner, which the handlers' idempotency makes harmless.
  */
 export class OffsetCommits {
   private readonly intervalMs: number;
@@ -43,8 +46,10 @@ export class OffsetCommits {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
   private lastSentAt = -Infinity;
-  /** Bumped by every new assignment: a commit that failed under an older one is not retried. */
+  /** Bumped by every new assignment and by `discard`: a commit that failed before it is not retried. */
   private assignmentVersion = 0;
+  /** Failed commits in a row: how long the retry of what they carried waits. */
+  private failures = 0;
 
   constructor(private readonly props: OffsetCommitsProps) {
     this.intervalMs = props.intervalMs ?? 100;
@@ -64,11 +69,8 @@ export class OffsetCommits {
    */
   add(topic: string, partition: number, lastDone: string, commitThrough: CommitThroughGroup): void {
     this.commitThrough = commitThrough;
-    if (!this.keep({ topic, partition, offset: (BigInt(lastDone) + 1n).toString() })) return;
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastSentAt + this.intervalMs - performance.now());
-    this.timer = setTimeout(() => void this.flush(), wait);
-    this.timer.unref();
+    this.keep({ topic, partition, offset: (BigInt(lastDone) + 1n).toString() });
+    this.schedule(Math.max(0, this.lastSentAt + this.intervalMs - performance.now()));
   }
 
   /** Commit what is waiting now, after any commit in flight; resolves when the broker answered (or it failed). */
@@ -103,16 +105,22 @@ export class OffsetCommits {
     this.cancel();
     this.pending.clear();
     this.commitThrough = undefined;
+    this.assignmentVersion++;
+  }
+
+  private schedule(waitMs: number): void {
+    if (this.timer || this.pending.size === 0) return;
+    this.timer = setTimeout(() => void this.flush(), waitMs);
+    this.timer.unref();
   }
 
   /** Keep the newest offset per partition, unless this member already committed it or a later one. */
-  private keep(commit: PartitionCommit): boolean {
+  private keep(commit: PartitionCommit): void {
     const key = partitionKey(commit.topic, commit.partition);
     const offset = BigInt(commit.offset);
     const waiting = this.pending.get(key);
-    if ((waiting && BigInt(waiting.offset) >= offset) || (this.committed.get(key) ?? -1n) >= offset) return false;
+    if ((waiting && BigInt(waiting.offset) >= offset) || (this.committed.get(key) ?? -1n) >= offset) return;
     this.pending.set(key, commit);
-    return true;
   }
 
   private async send(): Promise<void> {
@@ -128,15 +136,19 @@ export class OffsetCommits {
     }
     try {
       await commitThrough({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+      this.failures = 0;
       for (const { topic, partition, offset } of commits) {
         const key = partitionKey(topic, partition);
         const sent = BigInt(offset);
         if ((this.committed.get(key) ?? -1n) < sent) this.committed.set(key, sent);
       }
     } catch (error) {
-      // Under the same assignment the next commit carries these again (a rebalance may be about to end); after a new
-      // one, the partitions this member kept are committed by their next batch, the lost ones by their new owner.
+      // Under the same assignment these are tried again, alone or with the next batch's; after a new one, the
+      // partitions this member kept are read again from the broker's offset and committed anew, the lost ones by their
+      // new owner.
       if (version === this.assignmentVersion) for (const commit of commits) this.keep(commit);
+      this.failures++;
+      this.schedule(Math.min(RETRY_CEILING_MS, Math.max(this.intervalMs, 50) * 2 ** this.failures));
       this.props.logger.warn(
         { err: error, groupId: this.props.groupId, partitions: commits.length },
         'offset commit failed',
