@@ -41,7 +41,7 @@ export class OffsetCommits {
   private readonly intervalMs: number;
   private readonly pending = new Map<string, PartitionCommit>();
   /** Per partition, the highest offset this member has committed: nothing at or below it is sent again. */
-  private readonly committed = new Map<string, bigint>();
+  private readonly committed = new Map<string, PartitionCommit>();
   private commitThrough: CommitThroughGroup | undefined;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -86,12 +86,11 @@ export class OffsetCommits {
    */
   retainOnly(assignment: Readonly<Record<string, readonly number[]>>): void {
     this.assignmentVersion++;
-    const owns = (key: string) => {
-      const [topic, partition] = key.split('\u0000') as [string, string];
-      return (assignment[topic] ?? []).includes(Number(partition));
-    };
-    for (const key of [...this.pending.keys()]) if (!owns(key)) this.pending.delete(key);
-    for (const key of [...this.committed.keys()]) if (!owns(key)) this.committed.delete(key);
+    for (const byPartition of [this.pending, this.committed]) {
+      for (const [key, { topic, partition }] of byPartition) {
+        if (!(assignment[topic] ?? []).includes(partition)) byPartition.delete(key);
+      }
+    }
   }
 
   /** Stop the timer; what still waits is not committed (call `flush` first). */
@@ -118,8 +117,8 @@ export class OffsetCommits {
   private keep(commit: PartitionCommit): void {
     const key = partitionKey(commit.topic, commit.partition);
     const offset = BigInt(commit.offset);
-    const waiting = this.pending.get(key);
-    if ((waiting && BigInt(waiting.offset) >= offset) || (this.committed.get(key) ?? -1n) >= offset) return;
+    const atLeast = (known: PartitionCommit | undefined) => known !== undefined && BigInt(known.offset) >= offset;
+    if (atLeast(this.pending.get(key)) || atLeast(this.committed.get(key))) return;
     this.pending.set(key, commit);
   }
 
@@ -137,10 +136,10 @@ export class OffsetCommits {
     try {
       await commitThrough({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
       this.failures = 0;
-      for (const { topic, partition, offset } of commits) {
-        const key = partitionKey(topic, partition);
-        const sent = BigInt(offset);
-        if ((this.committed.get(key) ?? -1n) < sent) this.committed.set(key, sent);
+      for (const commit of commits) {
+        const key = partitionKey(commit.topic, commit.partition);
+        const before = this.committed.get(key);
+        if (before === undefined || BigInt(before.offset) < BigInt(commit.offset)) this.committed.set(key, commit);
       }
     } catch (error) {
       // Under the same assignment these are tried again, alone or with the next batch's; after a new one, the

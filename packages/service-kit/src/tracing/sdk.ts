@@ -28,7 +28,8 @@ function exporterFor(config: TracingConfig, serviceName: string): SpanExporter |
 
 /**
  * Start OpenTelemetry tracing once per process: parent-based ratio sampling (no root trace without an exporter, see
- * `samplerFor`), W3C trace context, batched export, and the pg, ioredis and fastify instrumentations. Kafka produce/consume spans come from the kit itself (ADR 0090).
+ * `samplerFor`), W3C trace context, batched export, and the pg, ioredis and fastify instrumentations. Kafka
+ * produce/consume spans come from the kit itself (ADR 0090).
  * Later calls are no-ops: the `--import` register module starts it before the app loads, and `ServiceRuntime` makes
  * sure in-process tests have it too. Returns false when tracing is turned off (OTEL_SDK_DISABLED=true).
  */
