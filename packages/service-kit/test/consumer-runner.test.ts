@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { failureTopicName, type EventEnvelope, type TopicSpec } from '@scalefu/contracts';
+import { TOPICS, failureTopicName, type EventEnvelope, type TopicSpec } from '@scalefu/contracts';
 import type { Kafka } from 'kafkajs';
-import { ConsumerRunner } from '../src/kafka/consumer-runner';
+import { ConsumerRunner, type FetchLimits } from '../src/kafka/consumer-runner';
 import { FAILURE_HEADERS } from '../src/kafka/failure-headers';
 import { EventProducer } from '../src/kafka/producer';
 import { DeferredRetry, PermanentFailure, subscribe } from '../src/kafka/subscription';
@@ -201,6 +201,61 @@ test('a first commit goes at once, later ones wait out the interval; a stop comm
   );
   await prompt.stop();
 });
+
+/** A runner whose batch handler notes the size of every batch it is handed. */
+function batchSizeRunner(topic: TopicSpec, groupId: string, sizes: number[], fetchLimits?: FetchLimits) {
+  const r = new ConsumerRunner({
+    fetchLimits,
+    service: 'user',
+    kafka,
+    producer,
+    logger: silentLogger,
+    groupId,
+    retry: fastRetries,
+    subscriptions: [
+      subscribe(
+        topic,
+        async () => undefined,
+        async (items) => void sizes.push(items.length),
+      ),
+    ],
+  });
+  runners.push(r);
+  return r;
+}
+
+test('the fetch limits bound how many records of a backlog one fetch hands over; the defaults take it in one', async () => {
+  const topic = await createTestTopic(kafka, 1);
+  // One record per produce request, so each is a record batch of its own and the byte limit can cut between them.
+  for (let i = 0; i < 120; i++) await publishAll(topic, [`f${i}`]);
+
+  const limited: number[] = [];
+  await batchSizeRunner(topic, `fetch-small-${topic.name}`, limited, {
+    maxBytesPerPartition: 4096,
+    maxBytes: 4096,
+  }).start();
+  await eventually('the backlog handled under a 4 KB limit', () => sum(limited) === 120);
+  assert.ok(Math.max(...limited) <= 15, `at most ~4 KB of records per batch: ${limited.join(',')}`);
+
+  const unlimited: number[] = [];
+  await batchSizeRunner(topic, `fetch-default-${topic.name}`, unlimited).start();
+  await eventually('the backlog handled under the defaults', () => sum(unlimited) === 120);
+  assert.ok(Math.max(...unlimited) >= 100, `the defaults fetch the small backlog at once: ${unlimited.join(',')}`);
+});
+
+test('fetch limits that are not positive integers, or a response smaller than a partition, are refused up front', () => {
+  const topic: TopicSpec = { ...TOPICS.confirmationSent, consumers: ['user'] };
+  assert.throws(
+    () => batchSizeRunner(topic, 'never-started', [], { maxBytesPerPartition: 0, maxBytes: 1024 }),
+    /fetchLimits.maxBytesPerPartition must be a positive integer, got 0/,
+  );
+  assert.throws(
+    () => batchSizeRunner(topic, 'never-started', [], { maxBytesPerPartition: 2048, maxBytes: 1024 }),
+    /fetchLimits.maxBytes \(1024\) must be at least maxBytesPerPartition \(2048\)/,
+  );
+});
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 test('a deferred record waits the asked delay on the retry topic and is then processed once, never dead-lettered', async () => {
   const topic = await createTestTopic(kafka, 1);
