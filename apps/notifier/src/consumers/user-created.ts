@@ -219,6 +219,8 @@ function confirmationMessage(deps: Deps, user: UserCreated['user'], messageId: s
   return {
     envelope: { from: deps.sender.address, to: [user.email] },
     raw: composeMimeMessage({ from: deps.sender, to, ...mail, messageId, headers }),
+    // The raw message carries it already; named here too, nodemailer need not draw one of its own for the send.
+    messageId,
   };
 }
 

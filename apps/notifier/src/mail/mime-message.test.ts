@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderConfirmationEmail } from '../domain/confirmation-email';
-import { composeMimeMessage, isPlainAsciiAddress, parseSender, type MimeMessageInput } from './mime-message';
+import {
+  MIME_BOUNDARY,
+  composeMimeMessage,
+  isPlainAsciiAddress,
+  parseSender,
+  type MimeMessageInput,
+} from './mime-message';
 
 const mail = renderConfirmationEmail({
   userID: '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b',
@@ -93,9 +99,19 @@ describe('composeMimeMessage', () => {
     );
   });
 
-  it('draws a fresh boundary for every message', () => {
-    const boundaryOf = (raw: string) => /boundary="([^"]+)"/.exec(raw)![1];
-    assert.notEqual(boundaryOf(composeMimeMessage(input)), boundaryOf(composeMimeMessage(input)));
+  it('uses a boundary that no base64 line can hold, so no name or body can end a part early', () => {
+    const boundary = /boundary="([^"]+)"/.exec(composeMimeMessage(input))![1]!;
+    assert.equal(boundary, MIME_BOUNDARY);
+    assert.match(boundary, /[^A-Za-z0-9+/=]/, 'a character outside the base64 alphabet');
+    const hostile = `--${boundary}\r\n--${boundary}--`;
+    const raw = composeMimeMessage({ ...input, text: hostile, html: `<p>${hostile}</p>` });
+    const delimiters = raw.split('\r\n').filter((line) => line.startsWith(`--${boundary}`));
+    assert.deepEqual(delimiters, [`--${boundary}`, `--${boundary}`, `--${boundary}--`]);
+    const { parts } = read(raw);
+    assert.deepEqual(
+      parts.map((part) => part.body),
+      [hostile, `<p>${hostile}</p>`],
+    );
   });
 
   it('refuses what would break the message: a non-ASCII or bracketed address, a bad Message-ID, a header line break', () => {
