@@ -168,6 +168,7 @@ try {
     ingest: { p50Ms: quantile(load.latenciesMs, 0.5), p99Ms: quantile(load.latenciesMs, 0.99) },
     listenQueueOverflows,
     e2e: { p50Ms: outcome.e2eP50Ms, p95Ms: outcome.e2eP95Ms, p99Ms: outcome.e2eP99Ms, maxMs: outcome.e2eMaxMs },
+    stages: outcome.stages,
     counts: {
       offered: load.offered,
       acked: load.acceptedIds.length,

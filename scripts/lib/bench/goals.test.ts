@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { missedGoals, PERFORMANCE_GOALS, type BenchFigures } from './goals';
+import { benchMarkdown } from './report';
 
 const passing: BenchFigures = {
   rate: 500,
@@ -8,6 +9,11 @@ const passing: BenchFigures = {
   ingest: { p50Ms: 3, p99Ms: 20 },
   listenQueueOverflows: 0,
   e2e: { p50Ms: 100, p95Ms: 300, p99Ms: 600, maxMs: 900 },
+  stages: {
+    acceptToStored: { p50Ms: 20, p95Ms: 60 },
+    storedToPublished: { p50Ms: 10, p95Ms: 30 },
+    publishedToConfirmed: { p50Ms: 70, p95Ms: 210 },
+  },
   counts: {
     offered: 100,
     acked: 100,
@@ -60,5 +66,14 @@ describe('bench goals', () => {
 
   it('counts a run below the sustained rate as a miss even when it met every latency', () => {
     assert.match(missedGoals({ ...passing, rate: 100 }, [])[0]!, /sustained rate: ran 100\/s/);
+  });
+
+  it('prints where accept→CONFIRMED went, stage by stage, under the end-to-end figures', () => {
+    const lines = benchMarkdown(passing, [], 'npm run bench').split('\n');
+    const e2e = lines.findIndex((l) => l.startsWith('| accept→CONFIRMED p50'));
+    assert.match(
+      lines[e2e + 1]!,
+      /^\| of which accept→stored .* \| 20\.0 · 60\.0 \/ 10\.0 · 30\.0 \/ 70\.0 · 210 ms \| — \|$/,
+    );
   });
 });

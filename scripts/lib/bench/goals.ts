@@ -1,4 +1,5 @@
 import { SLO } from '@scalefu/contracts';
+import type { PipelineStages } from './outcome';
 
 /** Issue 13's performance goals; the latency ones are the contracts' SLOs. */
 export const PERFORMANCE_GOALS = {
@@ -27,6 +28,8 @@ export interface BenchFigures {
   /** Handshake packets the kernel dropped during the load because an accept queue was full (see listen-overflows). */
   readonly listenQueueOverflows: number;
   readonly e2e: { readonly p50Ms: number; readonly p95Ms: number; readonly p99Ms: number; readonly maxMs: number };
+  /** accept→CONFIRMED stage by stage (see `PipelineStages`). */
+  readonly stages: PipelineStages;
   readonly counts: {
     readonly offered: number;
     readonly acked: number;
