@@ -130,6 +130,37 @@ test('a failed publish leaves the events for the next round, which publishes eac
   assert.equal(seenFor(userIDs).length, 3);
 });
 
+test('published_at is when the broker acked the round, not when its transaction began', async () => {
+  const tx = await holdRelayTurn();
+  let userIDs: string[] = [];
+  let lastAckAt = 0;
+  try {
+    userIDs = await createUsers(2);
+    const slowAcks = stagedRelay({
+      async publish<T>(topic: string, key: string, event: EventEnvelope<T>) {
+        await producer.publish(topic, key, event);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        lastAckAt = Math.max(lastAckAt, Date.now());
+      },
+    });
+    assert.ok((await slowAcks.relayRound(tx)) >= 2);
+    await tx.query('COMMIT');
+  } catch (error) {
+    await tx.query('ROLLBACK');
+    throw error;
+  } finally {
+    tx.release();
+  }
+  const { rows } = await app.pool.query<{ published_ms: number }>(
+    `SELECT extract(epoch FROM published_at)::float8 * 1000 AS published_ms FROM outbox WHERE key = ANY($1::text[]) AND topic = $2`,
+    [userIDs, TOPICS.userCreated.name],
+  );
+  assert.equal(rows.length, 2);
+  for (const { published_ms } of rows) {
+    assert.ok(published_ms >= lastAckAt - 1, `published ${lastAckAt - published_ms} ms before the last ack`);
+  }
+});
+
 test('the relay exposes its lag and published counter on /metrics', async () => {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   assert.match(text, /^scalefu_outbox_lag_seconds\{service="user"\} \d/m);

@@ -31,8 +31,9 @@ export interface StageLatency {
 
 /**
  * accept→CONFIRMED in three stages, from timestamps Postgres wrote: the onboarder's ack, Kafka and the user service's
- * store (`users.created_at`); the outbox relay (`published_at` of the `user.created` row); and the rest of the way
- * back: Kafka, the notifier's mail, `user.confirmation.sent` and the user service's confirm (`confirmed_at`).
+ * store (`users.created_at`, its transaction's start); the outbox relay up to the broker's ack (`published_at` of the
+ * `user.created` row); and the rest of the way back: Kafka, the notifier's mail, `user.confirmation.sent` and the
+ * user service's confirm (`confirmed_at`).
  */
 export interface PipelineStages {
   readonly acceptToStored: StageLatency;
@@ -114,7 +115,9 @@ export async function awaitPipeline(
               (extract(epoch FROM o.published_at) * 1000)::bigint AS published_ms,
               (extract(epoch FROM u.confirmed_at) * 1000)::bigint AS confirmed_ms
          FROM users u
-         LEFT JOIN outbox o ON o.topic = $2 AND o.key = u.user_id::text
+         LEFT JOIN LATERAL (
+           SELECT min(published_at) AS published_at FROM outbox WHERE topic = $2 AND key = u.user_id::text
+         ) o ON true
         WHERE u.user_id = ANY($1::uuid[]) AND u.status = 'CONFIRMED'`,
       [ids, TOPICS.userCreated.name],
     );

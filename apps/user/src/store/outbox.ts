@@ -98,8 +98,12 @@ export async function claimUnpublished(db: Queryable, limit: number): Promise<Ou
   }));
 }
 
+/**
+ * Marks rows the broker acked. `clock_timestamp()`, not `now()`: the relay's transaction began before it claimed and
+ * sent the rows, and `published_at` says when they were out.
+ */
 export async function markPublished(db: Queryable, ids: readonly string[]): Promise<void> {
-  await db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  await db.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 /** Advisory lock key of the relay turn. */
