@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { StackError, say } from './lib/console';
 import { findBreakpoint } from './lib/bench/breakpoint';
 import { fmt, missedGoals, type BenchFigures } from './lib/bench/goals';
-import { awaitPipeline, mailsPerRecipient } from './lib/bench/outcome';
+import { awaitPipeline, mailsPerRecipient, pipelineStages } from './lib/bench/outcome';
 import { cpuDelta, cpuSecondsByComponent, RssPeak } from './lib/bench/proc-cpu';
 import { listenOverflows } from './lib/bench/listen-overflows';
 import { quantile, runOpenLoad } from './lib/bench/open-load';
@@ -139,6 +139,7 @@ try {
   process.stdout.write('\n');
   const cpu = cpuDelta(before, cpuSecondsByComponent(components));
   const peakRss = rss.stop();
+  const stages = await pipelineStages(stack.env[RUNTIME_ENV.databaseUrl]!, load.acceptedIds);
   const acceptedEmails = new Set(load.acceptedIndexes.map((i) => registrationEmail(run, 'main', i)));
   const mails = await mailsPerRecipient(stack.env['MAIL_WEB_URL']!, acceptedEmails);
   const perRegistration = Object.fromEntries(
@@ -168,7 +169,7 @@ try {
     ingest: { p50Ms: quantile(load.latenciesMs, 0.5), p99Ms: quantile(load.latenciesMs, 0.99) },
     listenQueueOverflows,
     e2e: { p50Ms: outcome.e2eP50Ms, p95Ms: outcome.e2eP95Ms, p99Ms: outcome.e2eP99Ms, maxMs: outcome.e2eMaxMs },
-    stages: outcome.stages,
+    stages,
     counts: {
       offered: load.offered,
       acked: load.acceptedIds.length,

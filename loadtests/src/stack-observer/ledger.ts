@@ -55,7 +55,6 @@ export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: Stage
       mailCount.set(to, (mailCount.get(to) ?? 0) + 1);
     }
   }
-  const stages: StageTimes = { endToEnd: [], acceptToStored: [], storedToPublished: [], publishedToConfirmed: [] };
   let stored = 0;
   let confirmed = 0;
   let rejected = 0;
@@ -70,17 +69,10 @@ export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: Stage
       continue;
     }
     stored++;
-    const accepted = acceptedAtMs(id);
-    stages.acceptToStored.push(row.createdAtMs - accepted);
     const mails = mailCount.get(row.email) ?? 0;
     if (mails > 0) mailed++;
     if (mails > 1) mailedTwice++;
-    if (row.publishedAtMs !== undefined) stages.storedToPublished.push(row.publishedAtMs - row.createdAtMs);
-    if (row.status === 'CONFIRMED' && row.confirmedAtMs !== undefined) {
-      confirmed++;
-      stages.endToEnd.push(row.confirmedAtMs - accepted);
-      if (row.publishedAtMs !== undefined) stages.publishedToConfirmed.push(row.confirmedAtMs - row.publishedAtMs);
-    }
+    if (row.status === 'CONFIRMED' && row.confirmedAtMs !== undefined) confirmed++;
   }
   const extraRows = Math.max(0, input.rowsWithMarker - stored);
   return {
@@ -95,6 +87,23 @@ export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: Stage
       unconfirmed: stored - confirmed,
       unmailed: stored - mailed,
     },
-    stages,
+    stages: stageTimes(acked, input.rows),
   };
+}
+
+/** Each stored registration's time through the stages; one counts in a stage when both of its timestamps exist. */
+export function stageTimes(ackedIds: readonly string[], rows: ReadonlyMap<string, StoredRegistration>): StageTimes {
+  const stages: StageTimes = { endToEnd: [], acceptToStored: [], storedToPublished: [], publishedToConfirmed: [] };
+  for (const id of new Set(ackedIds)) {
+    const row = rows.get(id);
+    if (!row) continue;
+    const accepted = acceptedAtMs(id);
+    stages.acceptToStored.push(row.createdAtMs - accepted);
+    if (row.publishedAtMs !== undefined) stages.storedToPublished.push(row.publishedAtMs - row.createdAtMs);
+    if (row.status === 'CONFIRMED' && row.confirmedAtMs !== undefined) {
+      stages.endToEnd.push(row.confirmedAtMs - accepted);
+      if (row.publishedAtMs !== undefined) stages.publishedToConfirmed.push(row.confirmedAtMs - row.publishedAtMs);
+    }
+  }
+  return stages;
 }

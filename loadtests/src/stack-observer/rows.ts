@@ -33,9 +33,13 @@ export async function storedRegistrations(
       confirmed_at: Date | null;
       published_at: Date | null;
     }>(
-      `SELECT u.user_id, u.email, u.status, u.created_at, u.confirmed_at,
-              (SELECT min(o.published_at) FROM outbox o WHERE o.key = u.user_id::text AND o.topic = $2) AS published_at
-         FROM users u WHERE u.user_id = ANY($1::uuid[])`,
+      // One pass over the outbox per slice (grouped, then joined): a subquery per user would scan it once per row,
+      // as the outbox has no index on its key.
+      `SELECT u.user_id, u.email, u.status, u.created_at, u.confirmed_at, p.published_at
+         FROM users u
+         LEFT JOIN (SELECT key, min(published_at) AS published_at FROM outbox
+                     WHERE topic = $2 AND key = ANY($1::text[]) GROUP BY key) p ON p.key = u.user_id::text
+        WHERE u.user_id = ANY($1::uuid[])`,
       [userIds.slice(i, i + 5000), TOPICS.userCreated.name],
     );
     for (const r of rows) {

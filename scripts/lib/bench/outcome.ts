@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { TOPICS } from '@scalefu/contracts';
+import { stageTimes, storedRegistrations, type StageTimes } from '../../../loadtests/src/stack-observer';
 import { countMailsTo } from '../stack/mail-inbox';
 import { quantile } from './open-load';
 
@@ -19,8 +19,6 @@ export interface PipelineOutcome {
   readonly e2eMaxMs: number;
   /** Time from the first accept to the last confirmation: the pipeline's end-to-end drain rate. */
   readonly confirmedPerSecond: number;
-  /** Where accept→CONFIRMED went, stage by stage. */
-  readonly stages: PipelineStages;
 }
 
 /** p50 / p95 in ms of one stage; NaN when no row has both of its timestamps. */
@@ -30,10 +28,10 @@ export interface StageLatency {
 }
 
 /**
- * accept→CONFIRMED in three stages, from timestamps Postgres wrote: the onboarder's ack, Kafka and the user service's
- * store (`users.created_at`, its transaction's start); the outbox relay up to the broker's ack (`published_at` of the
- * `user.created` row); and the rest of the way back: Kafka, the notifier's mail, `user.confirmation.sent` and the
- * user service's confirm (`confirmed_at`).
+ * accept→CONFIRMED in three stages, from timestamps Postgres wrote (the load runs' stack observer reads them): the
+ * onboarder's ack, Kafka and the user service's store (`users.created_at`, its transaction's start); the outbox relay
+ * up to the broker's ack (`published_at` of the `user.created` row); and the rest of the way back: Kafka, the
+ * notifier's mail, `user.confirmation.sent` and the user service's confirm (`confirmed_at`).
  */
 export interface PipelineStages {
   readonly acceptToStored: StageLatency;
@@ -41,25 +39,26 @@ export interface PipelineStages {
   readonly publishedToConfirmed: StageLatency;
 }
 
-/** One confirmed registration's timestamps, ms since the epoch; `publishedMs` is null once the relay's row is gone. */
-export interface RegistrationTimes {
-  readonly userId: string;
-  readonly storedMs: number;
-  readonly publishedMs: number | null;
-  readonly confirmedMs: number;
-}
-
-export function pipelineStages(rows: readonly RegistrationTimes[]): PipelineStages {
-  const stage = (durations: number[]): StageLatency => ({
+export function stageLatencies(times: StageTimes): PipelineStages {
+  const stage = (durations: readonly number[]): StageLatency => ({
     p50Ms: quantile(durations, 0.5),
     p95Ms: quantile(durations, 0.95),
   });
-  const published = rows.filter((r) => r.publishedMs !== null);
   return {
-    acceptToStored: stage(rows.map((r) => r.storedMs - uuidV7Millis(r.userId))),
-    storedToPublished: stage(published.map((r) => r.publishedMs! - r.storedMs)),
-    publishedToConfirmed: stage(published.map((r) => r.confirmedMs - r.publishedMs!)),
+    acceptToStored: stage(times.acceptToStored),
+    storedToPublished: stage(times.storedToPublished),
+    publishedToConfirmed: stage(times.publishedToConfirmed),
   };
+}
+
+/** The stages of `ids`' registrations; read after the CPU window, as these queries are the bench's, not the pipeline's. */
+export async function pipelineStages(databaseUrl: string, ids: readonly string[]): Promise<PipelineStages> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    return stageLatencies(stageTimes(ids, await storedRegistrations(pool, ids)));
+  } finally {
+    await pool.end();
+  }
 }
 
 async function countConfirmed(pool: pg.Pool, ids: readonly string[]): Promise<{ stored: number; confirmed: number }> {
@@ -104,22 +103,10 @@ export async function awaitPipeline(
       await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
     }
     const counts = await countConfirmed(pool, ids);
-    const { rows } = await pool.query<{
-      user_id: string;
-      stored_ms: string;
-      published_ms: string | null;
-      confirmed_ms: string;
-    }>(
-      `SELECT u.user_id,
-              (extract(epoch FROM u.created_at) * 1000)::bigint AS stored_ms,
-              (extract(epoch FROM o.published_at) * 1000)::bigint AS published_ms,
-              (extract(epoch FROM u.confirmed_at) * 1000)::bigint AS confirmed_ms
-         FROM users u
-         LEFT JOIN LATERAL (
-           SELECT min(published_at) AS published_at FROM outbox WHERE topic = $2 AND key = u.user_id::text
-         ) o ON true
-        WHERE u.user_id = ANY($1::uuid[]) AND u.status = 'CONFIRMED'`,
-      [ids, TOPICS.userCreated.name],
+    const { rows } = await pool.query<{ user_id: string; confirmed_ms: string }>(
+      `SELECT user_id, (extract(epoch FROM confirmed_at) * 1000)::bigint AS confirmed_ms
+         FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
+      [ids],
     );
     const e2e = rows.map((r) => Number(r.confirmed_ms) - uuidV7Millis(r.user_id));
     return {
@@ -131,14 +118,6 @@ export async function awaitPipeline(
       confirmedPerSecond: drainRate(
         ids,
         rows.map((r) => Number(r.confirmed_ms)),
-      ),
-      stages: pipelineStages(
-        rows.map((r) => ({
-          userId: r.user_id,
-          storedMs: Number(r.stored_ms),
-          publishedMs: r.published_ms === null ? null : Number(r.published_ms),
-          confirmedMs: Number(r.confirmed_ms),
-        })),
       ),
     };
   } finally {
