@@ -90,7 +90,7 @@ export interface FetchLimits {
  * notifier held ~30 MB more at 500/s with them, at the same CPU (ADR 0151). A record batch larger than the limit comes
  * whole only when its partition is the first with data in a response, so such a batch waits until the partitions
  * before it run dry (KafkaJS lists partitions in one order; KafkaJS's own 1 MB default has the same edge). Our records
- * are ~1 KB (a few KB at most) and the kit's producer writes at most 500 a request, spread over the topic's partitions.
+ * are ~1 KB (~2 KB at most) and the kit's producer writes at most 500 a request, spread over the topic's partitions.
  */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024 * 1024 };
 
