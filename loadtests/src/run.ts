@@ -88,11 +88,8 @@ const userIdOf = (r: RequestResult): string | undefined => {
 const PIPELINE_STAGES = [
   ['accept → stored', 'Kafka command, user service consumes and inserts the row', 'acceptToStored'],
   ['stored → published', 'outbox relay publishes user.created', 'storedToPublished'],
-  [
-    'published → CONFIRMED',
-    'notifier sends the mail over SMTP, user.confirmation.sent, user service marks the row',
-    'publishedToConfirmed',
-  ],
+  ['published → mailed', 'notifier claims the send in Redis and mails over SMTP', 'publishedToMailed'],
+  ['mailed → CONFIRMED', 'user.confirmation.sent, user service marks the row', 'mailedToConfirmed'],
 ] as const;
 
 /** Run one scenario against a target and write its HTML and JSON reports. */

@@ -12,19 +12,20 @@ const idAt = (ms: number, n: number) => {
 test('counts acked, stored, confirmed, mailed, lost and doubled registrations and times each stage', () => {
   const t = 1_800_000_000_000;
   const [a, b, c, d] = [idAt(t, 1), idAt(t, 2), idAt(t, 3), idAt(t, 4)];
-  const row = (id: string, email: string, confirmed?: number): StoredRegistration => ({
+  const row = (id: string, email: string, mailed?: number, confirmed?: number): StoredRegistration => ({
     userId: id,
     email,
     status: confirmed ? 'CONFIRMED' : 'CREATED',
     createdAtMs: t + 30,
     publishedAtMs: t + 45,
+    ...(mailed ? { mailedAtMs: mailed } : {}),
     ...(confirmed ? { confirmedAtMs: confirmed } : {}),
   });
   const { ledger, stages } = buildLedger({
     ackedIds: [a, b, c, d, a],
     rows: new Map([
-      [a, row(a, 'a@x.th', t + 200)],
-      [b, row(b, 'b@x.th')],
+      [a, row(a, 'a@x.th', t + 150, t + 200)],
+      [b, row(b, 'b@x.th', t + 95)], // mailed, its confirmation still on its way back
     ]),
     rejectedIds: new Set([c]),
     mails: [
@@ -48,6 +49,7 @@ test('counts acked, stored, confirmed, mailed, lost and doubled registrations an
     endToEnd: [200],
     acceptToStored: [30, 30],
     storedToPublished: [15, 15],
-    publishedToConfirmed: [155],
+    publishedToMailed: [105, 50],
+    mailedToConfirmed: [50],
   });
 });

@@ -31,11 +31,10 @@ export interface StageTimes {
   readonly acceptToStored: number[];
   /** Stored → user.created published by the outbox relay. */
   readonly storedToPublished: number[];
-  /**
-   * Published → CONFIRMED: notifier, SMTP, user.confirmation.sent, user service update. (The catcher's receive
-   * time comes from the mail's Date header, whole seconds only, so the mail itself cannot split this stage.)
-   */
-  readonly publishedToConfirmed: number[];
+  /** Published → mailed: the notifier's fetch, its Redis claim and the SMTP send (`users.confirmed_at`). */
+  readonly publishedToMailed: number[];
+  /** Mailed → CONFIRMED: user.confirmation.sent back through Kafka and the user service's status update. */
+  readonly mailedToConfirmed: number[];
 }
 
 export interface LedgerInput {
@@ -93,17 +92,25 @@ export function buildLedger(input: LedgerInput): { ledger: Ledger; stages: Stage
 
 /** Each stored registration's time through the stages; one counts in a stage when both of its timestamps exist. */
 export function stageTimes(ackedIds: readonly string[], rows: ReadonlyMap<string, StoredRegistration>): StageTimes {
-  const stages: StageTimes = { endToEnd: [], acceptToStored: [], storedToPublished: [], publishedToConfirmed: [] };
+  const stages: StageTimes = {
+    endToEnd: [],
+    acceptToStored: [],
+    storedToPublished: [],
+    publishedToMailed: [],
+    mailedToConfirmed: [],
+  };
   for (const id of new Set(ackedIds)) {
     const row = rows.get(id);
     if (!row) continue;
     const accepted = acceptedAtMs(id);
     stages.acceptToStored.push(row.createdAtMs - accepted);
     if (row.publishedAtMs !== undefined) stages.storedToPublished.push(row.publishedAtMs - row.createdAtMs);
-    if (row.status === 'CONFIRMED' && row.confirmedAtMs !== undefined) {
-      stages.endToEnd.push(row.confirmedAtMs - accepted);
-      if (row.publishedAtMs !== undefined) stages.publishedToConfirmed.push(row.confirmedAtMs - row.publishedAtMs);
+    if (row.mailedAtMs !== undefined && row.publishedAtMs !== undefined) {
+      stages.publishedToMailed.push(row.mailedAtMs - row.publishedAtMs);
     }
+    if (row.confirmedAtMs === undefined) continue;
+    stages.endToEnd.push(row.confirmedAtMs - accepted);
+    if (row.mailedAtMs !== undefined) stages.mailedToConfirmed.push(row.confirmedAtMs - row.mailedAtMs);
   }
   return stages;
 }

@@ -8,6 +8,13 @@ export interface StoredRegistration {
   readonly email: string;
   readonly status: string;
   readonly createdAtMs: number;
+  /** When SMTP accepted the confirmation mail, as the notifier reported it (`users.confirmed_at`). */
+  readonly mailedAtMs?: number;
+  /**
+   * When the user service set the status CONFIRMED (`users.updated_at` of a CONFIRMED row, its transaction's start):
+   * the end of accept→CONFIRMED, as `scalefu_registration_e2e_duration_seconds` ends. Nothing changes a run's users
+   * after that.
+   */
   readonly confirmedAtMs?: number;
   /** When the outbox relay published its user.created event (ms precision, unlike the mail's Date header). */
   readonly publishedAtMs?: number;
@@ -31,11 +38,12 @@ export async function storedRegistrations(
       status: string;
       created_at: Date;
       confirmed_at: Date | null;
+      updated_at: Date;
       published_at: Date | null;
     }>(
       // One pass over the outbox per slice (grouped, then joined): a subquery per user would scan it once per row,
       // as the outbox has no index on its key.
-      `SELECT u.user_id, u.email, u.status, u.created_at, u.confirmed_at, p.published_at
+      `SELECT u.user_id, u.email, u.status, u.created_at, u.confirmed_at, u.updated_at, p.published_at
          FROM users u
          LEFT JOIN (SELECT key, min(published_at) AS published_at FROM outbox
                      WHERE topic = $2 AND key = ANY($1::text[]) GROUP BY key) p ON p.key = u.user_id::text
@@ -48,7 +56,8 @@ export async function storedRegistrations(
         email: r.email.toLowerCase(),
         status: r.status,
         createdAtMs: r.created_at.getTime(),
-        ...(r.confirmed_at ? { confirmedAtMs: r.confirmed_at.getTime() } : {}),
+        ...(r.confirmed_at ? { mailedAtMs: r.confirmed_at.getTime() } : {}),
+        ...(r.status === 'CONFIRMED' ? { confirmedAtMs: r.updated_at.getTime() } : {}),
         ...(r.published_at ? { publishedAtMs: r.published_at.getTime() } : {}),
       });
     }

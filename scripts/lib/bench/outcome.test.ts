@@ -33,10 +33,12 @@ describe('bench arithmetic', () => {
       endToEnd: ms(40),
       acceptToStored: ms(20),
       storedToPublished: ms(100),
-      publishedToConfirmed: [],
+      publishedToMailed: ms(60),
+      mailedToConfirmed: [],
     });
     assert.deepEqual(stages.acceptToStored, { p50Ms: 10, p95Ms: 19 });
     assert.deepEqual(stages.storedToPublished, { p50Ms: 50, p95Ms: 95 });
-    assert.ok(Number.isNaN(stages.publishedToConfirmed.p50Ms) && Number.isNaN(stages.publishedToConfirmed.p95Ms));
+    assert.deepEqual(stages.publishedToMailed, { p50Ms: 30, p95Ms: 57 });
+    assert.ok(Number.isNaN(stages.mailedToConfirmed.p50Ms) && Number.isNaN(stages.mailedToConfirmed.p95Ms));
   });
 });

@@ -28,15 +28,17 @@ export interface StageLatency {
 }
 
 /**
- * accept→CONFIRMED in three stages, from timestamps Postgres wrote (the load runs' stack observer reads them): the
+ * accept→CONFIRMED in four stages, from timestamps Postgres holds (the load runs' stack observer reads them): the
  * onboarder's ack, Kafka and the user service's store (`users.created_at`, its transaction's start); the outbox relay
- * up to the broker's ack (`published_at` of the `user.created` row); and the rest of the way back: Kafka, the
- * notifier's mail, `user.confirmation.sent` and the user service's confirm (`confirmed_at`).
+ * up to the broker's ack (`published_at` of the `user.created` row); the notifier's fetch, claim and SMTP send (the
+ * `sentAt` it reports, kept as `users.confirmed_at`); and `user.confirmation.sent` back to the user service's status
+ * update (`users.updated_at` of the CONFIRMED row).
  */
 export interface PipelineStages {
   readonly acceptToStored: StageLatency;
   readonly storedToPublished: StageLatency;
-  readonly publishedToConfirmed: StageLatency;
+  readonly publishedToMailed: StageLatency;
+  readonly mailedToConfirmed: StageLatency;
 }
 
 export function stageLatencies(times: StageTimes): PipelineStages {
@@ -47,7 +49,8 @@ export function stageLatencies(times: StageTimes): PipelineStages {
   return {
     acceptToStored: stage(times.acceptToStored),
     storedToPublished: stage(times.storedToPublished),
-    publishedToConfirmed: stage(times.publishedToConfirmed),
+    publishedToMailed: stage(times.publishedToMailed),
+    mailedToConfirmed: stage(times.mailedToConfirmed),
   };
 }
 
@@ -80,8 +83,8 @@ const DRAIN_POLL_MS = 2000;
 
 /**
  * Wait until every acked registration is CONFIRMED (or no progress for `stallMs`), then read accept→CONFIRMED from
- * the rows: the confirmation time is Postgres' own `confirmed_at`, the accept time is in the UUIDv7 the onboarder
- * minted, so no probe of ours sits on the path.
+ * the rows: the confirmation time is when the user service set the status (`updated_at` of the CONFIRMED row, as the
+ * stack observer reads it), the accept time is in the UUIDv7 the onboarder minted, so no probe of ours sits on the path.
  */
 export async function awaitPipeline(
   databaseUrl: string,
@@ -104,7 +107,7 @@ export async function awaitPipeline(
     }
     const counts = await countConfirmed(pool, ids);
     const { rows } = await pool.query<{ user_id: string; confirmed_ms: string }>(
-      `SELECT user_id, (extract(epoch FROM confirmed_at) * 1000)::bigint AS confirmed_ms
+      `SELECT user_id, (extract(epoch FROM updated_at) * 1000)::bigint AS confirmed_ms
          FROM users WHERE user_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
       [ids],
     );
