@@ -48,6 +48,16 @@ describe('notifier config', () => {
     assert.equal(config[RUNTIME_ENV.publicBaseUrl], 'http://localhost:8080');
   });
 
+  it('refuses fewer mails in flight than pooled SMTP connections, naming both', () => {
+    assert.throws(
+      () => loadNotifierConfig({ SMTP_POOL_SIZE: '10', SMTP_MAX_IN_FLIGHT: '9' }),
+      (e: unknown) => e instanceof ConfigError && /SMTP_MAX_IN_FLIGHT.*SMTP_POOL_SIZE \(10\)/.test(e.message),
+    );
+    assert.equal(loadNotifierConfig({ SMTP_POOL_SIZE: '10', SMTP_MAX_IN_FLIGHT: '10' }).SMTP_MAX_IN_FLIGHT, 10);
+    const defaults = loadNotifierConfig({});
+    assert.ok(defaults.SMTP_MAX_IN_FLIGHT >= defaults.SMTP_POOL_SIZE);
+  });
+
   it('refuses a PUBLIC_BASE_URL that is not a URL, in any environment', () => {
     assert.throws(
       () => loadNotifierConfig({ [RUNTIME_ENV.publicBaseUrl]: 'http://' }),

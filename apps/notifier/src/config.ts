@@ -26,13 +26,17 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   }),
   /** Public origin of the admin web, whose registration status page the mail links to. */
   [RUNTIME_ENV.publicBaseUrl]: Type.String({ pattern: '^https?://', default: LOCAL_PUBLIC_BASE_URL }),
-  /** Pooled SMTP connections per process. */
-  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+  /**
+   * Pooled SMTP connections per process. A connection carries one mail at a time, four round trips each when the server
+   * offers no PIPELINING, so this bounds the mails a process sends per second (ADR 0152). The relay's cap on
+   * concurrent connections, divided by the notifier's replicas, bounds it from above.
+   */
+  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 40 }),
   /**
    * Mails rendered and handed to the SMTP pool at once, across every partition; the rest of a backlog waits its turn
-   * unrendered, so memory does not grow with the backlog. Keep it at or above SMTP_POOL_SIZE, or connections idle.
+   * unrendered, so memory does not grow with the backlog. At least SMTP_POOL_SIZE, or connections idle.
    */
-  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 80 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */
   SEND_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
 });
@@ -71,5 +75,9 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
   const config = loadConfig(SERVICE, notifierConfigSchema, env);
   const problem = publicBaseUrlProblem(config, env);
   if (problem) throw new ConfigError(SERVICE, [{ field: RUNTIME_ENV.publicBaseUrl, message: problem }]);
+  if (config.SMTP_MAX_IN_FLIGHT < config.SMTP_POOL_SIZE) {
+    const message = `must be at least SMTP_POOL_SIZE (${config.SMTP_POOL_SIZE}), or pooled connections stay idle`;
+    throw new ConfigError(SERVICE, [{ field: 'SMTP_MAX_IN_FLIGHT', message }]);
+  }
   return config;
 }
