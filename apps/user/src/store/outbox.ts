@@ -66,8 +66,25 @@ export interface OutboxRow {
   readonly createdAt: Date;
 }
 
+/** The relay's claim: the oldest unpublished rows, in id order, skipping rows another transaction holds. */
+export const CLAIM_UNPUBLISHED = `SELECT id, event_id, topic, key, event_type, payload, traceparent, created_at
+       FROM outbox
+      WHERE published_at IS NULL
+      ORDER BY id
+      LIMIT $1
+      FOR UPDATE SKIP LOCKED`;
+
+/**
+ * Set in the claim's transaction. Few rows match, so the planner picks a bitmap scan of `outbox_unpublished_idx`, and a
+ * bitmap scan never marks the index entries of published rows dead: every claim read each entry published since the
+ * table's last vacuum (1,096 index entries per registration in a 20 s run at 500/s, 2026-12-07). A plain index scan
+ * marks them as it passes, so the next claim skips them.
+ */
+const CLAIM_BY_INDEX_SCAN = 'SET LOCAL enable_bitmapscan = off';
+
 /** Lock the oldest unpublished rows for this transaction; rows another relay holds are skipped, not waited for. */
 export async function claimUnpublished(db: Queryable, limit: number): Promise<OutboxRow[]> {
+  await db.query(CLAIM_BY_INDEX_SCAN);
   const { rows } = await db.query<{
     id: string;
     event_id: string;
@@ -77,15 +94,7 @@ export async function claimUnpublished(db: Queryable, limit: number): Promise<Ou
     payload: unknown;
     traceparent: string | null;
     created_at: Date;
-  }>(
-    `SELECT id, event_id, topic, key, event_type, payload, traceparent, created_at
-       FROM outbox
-      WHERE published_at IS NULL
-      ORDER BY id
-      LIMIT $1
-      FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
+  }>(CLAIM_UNPUBLISHED, [limit]);
   return rows.map((r) => ({
     id: r.id,
     eventId: r.event_id,

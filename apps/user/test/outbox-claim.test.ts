@@ -1,0 +1,69 @@
+import { RUNTIME_ENV } from '@scalefu/contracts';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { CLAIM_UNPUBLISHED, claimUnpublished } from '../src/store/outbox';
+import { config } from './helpers';
+
+const PUBLISHED = 5000;
+const UNPUBLISHED = 5;
+let pool: pg.Pool;
+let session: pg.PoolClient;
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  const children = (plan['Plans'] as Record<string, unknown>[] | undefined) ?? [];
+  return [plan, ...children.flatMap(planNodes)];
+}
+
+before(async () => {
+  pool = new pg.Pool({ connectionString: config[RUNTIME_ENV.databaseUrl], max: 1 });
+  session = await pool.connect();
+  // A temporary outbox shadows the real one for this session only (pg_temp comes first in the search path), so no
+  // relay of another test file publishes these rows, and no autovacuum clears their dead index entries or analyzes
+  // the table: left to itself, the planner then takes the bitmap scan, as it did on the stack at 500/s.
+  await session.query('CREATE TEMP TABLE outbox (LIKE public.outbox INCLUDING ALL)');
+  await session.query(
+    `INSERT INTO outbox (event_id, topic, key, event_type, payload)
+     SELECT gen_random_uuid(), 'user.created', 'k' || n, 'user.created', '{}'::jsonb FROM generate_series(1, $1) AS n`,
+    [PUBLISHED + UNPUBLISHED],
+  );
+  // Published in a transaction of its own, as the relay does: the unpublished index keeps an entry for each old version.
+  await session.query(
+    `UPDATE outbox SET published_at = clock_timestamp() WHERE id <= (SELECT min(id) + $1 - 1 FROM outbox)`,
+    [PUBLISHED],
+  );
+});
+
+after(async () => {
+  session?.release();
+  await pool?.end();
+});
+
+test('the relay claim walks the unpublished index in id order and skips published entries it has passed once (real Postgres)', async () => {
+  await session.query('BEGIN');
+  try {
+    const claimed = await claimUnpublished(session, 500);
+    assert.equal(claimed.length, UNPUBLISHED);
+    assert.deepEqual(
+      claimed.map((r) => Number(r.id)),
+      claimed.map((r) => Number(r.id)).sort((a, b) => a - b),
+    );
+    // The same claim again, as the next relay round would run it, planned and measured in the claim's transaction.
+    const { rows } = await session.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${CLAIM_UNPUBLISHED}`,
+      [500],
+    );
+    const nodes = planNodes(rows[0]!['QUERY PLAN'][0].Plan);
+    const types = nodes.map((n) => n['Node Type']);
+    assert.ok(types.includes('Index Scan') && !types.some((t) => /Bitmap/.test(String(t))), types.join(', '));
+    const root = nodes[0]!;
+    // A bitmap scan reads all 5,000 dead entries and their heap pages on every claim (~100 buffers here).
+    assert.ok(
+      Number(root['Shared Hit Blocks']) < 20,
+      `the second claim read ${String(root['Shared Hit Blocks'])} buffers`,
+    );
+  } finally {
+    await session.query('ROLLBACK');
+  }
+});
