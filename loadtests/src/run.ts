@@ -89,7 +89,11 @@ const PIPELINE_STAGES = [
   ['accept → stored', 'Kafka command, user service consumes and inserts the row', 'acceptToStored'],
   ['stored → published', 'outbox relay publishes user.created', 'storedToPublished'],
   ['published → mailed', 'notifier claims the send in Redis and mails over SMTP', 'publishedToMailed'],
-  ['mailed → CONFIRMED', 'user.confirmation.sent, user service marks the row', 'mailedToConfirmed'],
+  [
+    'mailed → CONFIRMED',
+    "rest of the notifier's batch, user.confirmation.sent, user service marks the row",
+    'mailedToConfirmed',
+  ],
 ] as const;
 
 /** Run one scenario against a target and write its HTML and JSON reports. */

@@ -29,14 +29,15 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
   /**
    * Pooled SMTP connections per process. A connection carries one mail at a time, four round trips each when the server
    * offers no PIPELINING, so this bounds the mails a process sends per second (ADR 0152). The relay's cap on
-   * concurrent connections, divided by the notifier's replicas, bounds it from above.
+   * concurrent connections, divided by the notifier's replicas, bounds it from above; the local stack, whose catcher
+   * has no such cap, sets 40.
    */
-  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 40 }),
+  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
   /**
    * Mails rendered and handed to the SMTP pool at once, across every partition; the rest of a backlog waits its turn
    * unrendered, so memory does not grow with the backlog. At least SMTP_POOL_SIZE, or connections idle.
    */
-  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 80 }),
+  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */
   SEND_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
 });

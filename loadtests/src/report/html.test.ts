@@ -31,7 +31,7 @@ function summary(overrides: Partial<RunSummary> = {}): RunSummary {
   const pipelineStages = [
     { stage: 'HTTP accept', what: 'onboarder', ms: http.latencyMs },
     { stage: 'accept → stored', what: 'user service', ms: distribution([30, 40, 50]) },
-    { stage: 'published → CONFIRMED', what: 'notifier <SMTP>', ms: distribution([300, 400, 500]) },
+    { stage: 'published → mailed', what: 'notifier <SMTP>', ms: distribution([300, 400, 500]) },
   ];
   const cpu = {
     at: [1, 1001, 2001],
@@ -88,7 +88,7 @@ test('the report shows each threshold with its source and result, and escapes te
 
 test('the bottleneck analysis names the slowest stage and the busiest component', () => {
   const lines = summary().bottleneck;
-  assert.match(lines[0]!, /Time went to "published → CONFIRMED" \(notifier <SMTP>\)/);
+  assert.match(lines[0]!, /Time went to "published → mailed" \(notifier <SMTP>\)/);
   assert.match(lines[1]!, /busiest component was kafka: 1.5 CPU s, 60 % of all/);
   assert.match(lines.join('\n'), /2 requests were answered 5xx/);
   assert.doesNotMatch(lines.join('\n'), /saturated/);

@@ -33,7 +33,10 @@ export interface StageTimes {
   readonly storedToPublished: number[];
   /** Published → mailed: the notifier's fetch, its Redis claim and the SMTP send (`users.confirmed_at`). */
   readonly publishedToMailed: number[];
-  /** Mailed → CONFIRMED: user.confirmation.sent back through Kafka and the user service's status update. */
+  /**
+   * Mailed → CONFIRMED: the rest of the notifier's batch (its later mails, the sent markers, publishing
+   * user.confirmation.sent), then Kafka and the user service's status update.
+   */
   readonly mailedToConfirmed: number[];
 }
 

@@ -8,12 +8,15 @@ export interface StoredRegistration {
   readonly email: string;
   readonly status: string;
   readonly createdAtMs: number;
-  /** When SMTP accepted the confirmation mail, as the notifier reported it (`users.confirmed_at`). */
+  /**
+   * When SMTP accepted the confirmation mail, as the notifier reported it (`users.confirmed_at`, written with the status,
+   * so only a CONFIRMED row has it).
+   */
   readonly mailedAtMs?: number;
   /**
-   * When the user service set the status CONFIRMED (`users.updated_at` of a CONFIRMED row, its transaction's start):
-   * the end of accept→CONFIRMED, as `scalefu_registration_e2e_duration_seconds` ends. Nothing changes a run's users
-   * after that.
+   * When the user service set the status CONFIRMED (`users.updated_at` of a CONFIRMED row: the start of its confirming
+   * transaction, a few ms before the commit after which `scalefu_registration_e2e_duration_seconds` is observed): the
+   * end of accept→CONFIRMED. Nothing changes a run's users after that.
    */
   readonly confirmedAtMs?: number;
   /** When the outbox relay published its user.created event (ms precision, unlike the mail's Date header). */

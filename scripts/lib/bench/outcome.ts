@@ -12,7 +12,7 @@ export interface PipelineOutcome {
   /** Acked registrations found in Postgres (each at most once: user_id is the primary key). */
   readonly stored: number;
   readonly confirmed: number;
-  /** Accept (UUIDv7 time) -> confirmed_at, over the confirmed ones. */
+  /** Accept (UUIDv7 time) -> status CONFIRMED (`updated_at`), over the confirmed ones. */
   readonly e2eP50Ms: number;
   readonly e2eP95Ms: number;
   readonly e2eP99Ms: number;
@@ -31,8 +31,8 @@ export interface StageLatency {
  * accept→CONFIRMED in four stages, from timestamps Postgres holds (the load runs' stack observer reads them): the
  * onboarder's ack, Kafka and the user service's store (`users.created_at`, its transaction's start); the outbox relay
  * up to the broker's ack (`published_at` of the `user.created` row); the notifier's fetch, claim and SMTP send (the
- * `sentAt` it reports, kept as `users.confirmed_at`); and `user.confirmation.sent` back to the user service's status
- * update (`users.updated_at` of the CONFIRMED row).
+ * `sentAt` it reports, kept as `users.confirmed_at`); and the rest of the notifier's batch, `user.confirmation.sent` and
+ * the user service's status update (`users.updated_at` of the CONFIRMED row, its transaction's start).
  */
 export interface PipelineStages {
   readonly acceptToStored: StageLatency;
@@ -83,8 +83,9 @@ const DRAIN_POLL_MS = 2000;
 
 /**
  * Wait until every acked registration is CONFIRMED (or no progress for `stallMs`), then read accept→CONFIRMED from
- * the rows: the confirmation time is when the user service set the status (`updated_at` of the CONFIRMED row, as the
- * stack observer reads it), the accept time is in the UUIDv7 the onboarder minted, so no probe of ours sits on the path.
+ * the rows: the confirmation time is when the user service's confirming transaction began (`updated_at` of the
+ * CONFIRMED row, as the stack observer reads it), the accept time is in the UUIDv7 the onboarder minted, so no probe of
+ * ours sits on the path.
  */
 export async function awaitPipeline(
   databaseUrl: string,

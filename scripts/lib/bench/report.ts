@@ -27,7 +27,7 @@ export function benchMarkdown(f: BenchFigures, missed: readonly string[], comman
     `| ingest p50 / p99 | ${fmt(f.ingest.p50Ms)} / ${fmt(f.ingest.p99Ms)} ms | p99 ≤ ${G.ingestP99Ms} ms |`,
     `| accept-queue overflows during the load (kernel ListenOverflows: dropped handshake packets, this network namespace) | ${f.listenQueueOverflows} | — |`,
     `| accept→CONFIRMED p50 / p95 / p99 / max | ${fmt(f.e2e.p50Ms)} / ${fmt(f.e2e.p95Ms)} / ${fmt(f.e2e.p99Ms)} / ${fmt(f.e2e.maxMs)} ms | p95 ≤ ${G.e2eP95Ms}, p99 ≤ ${G.e2eP99Ms} ms |`,
-    `| of which accept→stored / stored→published (outbox relay) / published→mailed (notifier) / mailed→CONFIRMED (confirmation back to the user service), p50 · p95 | ${[st.acceptToStored, st.storedToPublished, st.publishedToMailed, st.mailedToConfirmed].map((x) => `${fmt(x.p50Ms)} · ${fmt(x.p95Ms)}`).join(' / ')} ms | — |`,
+    `| of which accept→stored / stored→published (outbox relay) / published→mailed (notifier) / mailed→CONFIRMED (rest of the notifier's batch, confirmation back to the user service), p50 · p95 | ${[st.acceptToStored, st.storedToPublished, st.publishedToMailed, st.mailedToConfirmed].map((x) => `${fmt(x.p50Ms)} · ${fmt(x.p95Ms)}`).join(' / ')} ms | — |`,
     `| offered / acked / stored / confirmed / mailed once | ${c.offered} / ${c.acked} / ${c.stored} / ${c.confirmed} / ${c.mailedOnce} (mailed twice: ${c.mailedTwice}; answers: ${Object.entries(
       c.statuses,
     )

@@ -18,7 +18,7 @@ import { ProcessSupervisor, StopRequested, stopStackProcesses, type StackProcess
 import { ensureAdminWebBuilt } from '../../../apps/admin-web/scripts/build-lib';
 import { startEdgeComponent } from './edge';
 import { describeCluster, ensureTopics, startKafka } from './kafka';
-import { smtpHandshake, startMailpit } from './mailpit';
+import { notifierSmtpEnvForMailpit, smtpHandshake, startMailpit } from './mailpit';
 import { selectOne, startPostgres } from './postgres';
 import { LOCAL_SCRAPE_SECONDS, ensurePrometheus, startPrometheus } from './prometheus';
 import { ping, startRedis } from './redis';
@@ -286,6 +286,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
                 [RUNTIME_ENV.mfaEncryptionKey]: extra[RUNTIME_ENV.mfaEncryptionKey]!,
               }
             : {}),
+          ...(name === SERVICES.notifier.name ? notifierSmtpEnvForMailpit(env) : {}),
           [RUNTIME_ENV.corsAllowedOrigins]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),
           // The confirmation mail links the status page on this stack's edge.
           [RUNTIME_ENV.publicBaseUrl]: localEdgeOrigin('web', port(INFRA_PORTS.edgeHttps)),

@@ -1,5 +1,5 @@
 import type { EventData, TopicSpec } from '@scalefu/contracts';
-import { traceparentOf } from '@scalefu/service-kit';
+import { traceparentOf, type PostgresClient } from '@scalefu/service-kit';
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from './db';
 
@@ -82,8 +82,11 @@ export const CLAIM_UNPUBLISHED = `SELECT id, event_id, topic, key, event_type, p
  */
 const CLAIM_BY_INDEX_SCAN = 'SET LOCAL enable_bitmapscan = off';
 
-/** Lock the oldest unpublished rows for this transaction; rows another relay holds are skipped, not waited for. */
-export async function claimUnpublished(db: Queryable, limit: number): Promise<OutboxRow[]> {
+/**
+ * Lock the oldest unpublished rows for this transaction; rows another relay holds are skipped, not waited for. A client
+ * inside a transaction, not a pool: the planner setting must reach the claim's own connection and transaction.
+ */
+export async function claimUnpublished(db: PostgresClient, limit: number): Promise<OutboxRow[]> {
   await db.query(CLAIM_BY_INDEX_SCAN);
   const { rows } = await db.query<{
     id: string;
