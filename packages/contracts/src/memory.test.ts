@@ -31,8 +31,9 @@ function youngGenerationMb(flags: readonly string[]): number {
 describe('service memory settings', () => {
   it('are flags this Node accepts, and they bound the young generation (V8’s own sizing grew it to 128 MB on a 24 GB machine)', () => {
     // V8 sizes the young generation at three semi-spaces, and for a moment during a scavenge holds a few pages more:
-    // runs measured 16–25.5 MB with 8 MB semi-spaces. The bound allows a fourth semi-space; V8's default is far above.
-    const bound = 4 * SERVICE_MEMORY.maxSemiSpaceMb;
+    // runs measured 16–25.5 MB with 8 MB semi-spaces, and once 32.5 MB (a clean-clone CI, 2026-12-07). The bound
+    // allows two more semi-spaces; V8's default (128 MB here) stays far above it.
+    const bound = 5 * SERVICE_MEMORY.maxSemiSpaceMb;
     const bounded = youngGenerationMb(SERVICE_NODE_FLAGS);
     const unbounded = youngGenerationMb([]);
     assert.ok(bounded > 0 && bounded <= bound, `young generation ${bounded} MB with the flags`);
