@@ -14,7 +14,10 @@ export async function startApp(config: NotifierConfig, overrides: NotifierOverri
   const runtime = new ServiceRuntime(SERVICE, config, overrides.logger);
   try {
     const redis = await runtime.connectRedis(config);
-    const mailer = createMailer({ url: config[RUNTIME_ENV.smtpUrl], poolSize: config.SMTP_POOL_SIZE }, runtime.logger);
+    const mailer = createMailer(
+      { url: config[RUNTIME_ENV.smtpUrl], poolSize: config[RUNTIME_ENV.smtpPoolSize] },
+      runtime.logger,
+    );
     runtime.lifecycle.onStop('smtp', async () => mailer.close());
     runtime.addReadinessCheck(smtpReadiness(mailer));
     const { kafka, producer } = await runtime.connectKafka(config);
@@ -32,7 +35,7 @@ export async function startApp(config: NotifierConfig, overrides: NotifierOverri
           producer,
           metrics: new NotifierMetrics(runtime.metrics.registry),
           mailFrom: config[RUNTIME_ENV.mailFrom],
-          maxMailsInFlight: config.SMTP_MAX_IN_FLIGHT,
+          maxMailsInFlight: config[RUNTIME_ENV.smtpMaxInFlight],
           publicBaseUrl: config[RUNTIME_ENV.publicBaseUrl],
         }),
       ],

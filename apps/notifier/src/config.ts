@@ -32,12 +32,12 @@ export const notifierConfigSchema = serviceConfigSchema(SERVICE, {
    * concurrent connections, divided by the notifier's replicas, bounds it from above; the local stack, whose catcher
    * has no such cap, sets 40.
    */
-  SMTP_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+  [RUNTIME_ENV.smtpPoolSize]: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
   /**
    * Mails rendered and handed to the SMTP pool at once, across every partition; the rest of a backlog waits its turn
    * unrendered, so memory does not grow with the backlog. At least SMTP_POOL_SIZE, or connections idle.
    */
-  SMTP_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  [RUNTIME_ENV.smtpMaxInFlight]: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** How long a claim to send one user's mail blocks other deliveries of it; longer than the worst SMTP send. */
   SEND_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
 });
@@ -76,9 +76,10 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
   const config = loadConfig(SERVICE, notifierConfigSchema, env);
   const problem = publicBaseUrlProblem(config, env);
   if (problem) throw new ConfigError(SERVICE, [{ field: RUNTIME_ENV.publicBaseUrl, message: problem }]);
-  if (config.SMTP_MAX_IN_FLIGHT < config.SMTP_POOL_SIZE) {
-    const message = `must be at least SMTP_POOL_SIZE (${config.SMTP_POOL_SIZE}), or pooled connections stay idle`;
-    throw new ConfigError(SERVICE, [{ field: 'SMTP_MAX_IN_FLIGHT', message }]);
+  const poolSize = config[RUNTIME_ENV.smtpPoolSize];
+  if (config[RUNTIME_ENV.smtpMaxInFlight] < poolSize) {
+    const message = `must be at least ${RUNTIME_ENV.smtpPoolSize} (${poolSize}), or pooled connections stay idle`;
+    throw new ConfigError(SERVICE, [{ field: RUNTIME_ENV.smtpMaxInFlight, message }]);
   }
   return config;
 }

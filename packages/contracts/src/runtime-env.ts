@@ -37,8 +37,12 @@ export const RUNTIME_ENV = {
   jwtSigningKey: 'JWT_SIGNING_KEY',
   /** 64 hex characters (AES-256 key) sealing TOTP secrets at rest in the user service's Postgres. */
   mfaEncryptionKey: 'MFA_ENCRYPTION_KEY',
-  /** Comma-separated origins (the admin web) allowed on the cookie-authenticated auth endpoints. */
+  /** `smtp://` or `smtps://` URL of the relay (the local stack's mailpit) the notifier sends through. */
   smtpUrl: 'SMTP_URL',
+  /** Pooled SMTP connections per notifier process (ADR 0152): the local stack sets its own, the clusters keep the default. */
+  smtpPoolSize: 'SMTP_POOL_SIZE',
+  /** Confirmation mails rendered and handed to the SMTP pool at once per notifier process; at least `SMTP_POOL_SIZE`. */
+  smtpMaxInFlight: 'SMTP_MAX_IN_FLIGHT',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',
   /** Comma-separated browser origins allowed to call the API with CORS (credentials included); nothing else is. */

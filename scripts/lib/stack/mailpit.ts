@@ -1,4 +1,4 @@
-import { INFRA_PORTS } from '@scalefu/contracts';
+import { INFRA_PORTS, RUNTIME_ENV } from '@scalefu/contracts';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -69,7 +69,8 @@ export const MAILPIT_COMPRESSION = 0;
  * flight and 0.77–0.88 s with 160. The caller's environment still wins, so a run can try other sizes.
  */
 export function notifierSmtpEnvForMailpit(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return { SMTP_POOL_SIZE: env['SMTP_POOL_SIZE'] ?? '40', SMTP_MAX_IN_FLIGHT: env['SMTP_MAX_IN_FLIGHT'] ?? '80' };
+  const { smtpPoolSize, smtpMaxInFlight } = RUNTIME_ENV;
+  return { [smtpPoolSize]: env[smtpPoolSize] ?? '40', [smtpMaxInFlight]: env[smtpMaxInFlight] ?? '80' };
 }
 
 /** mailpit: an SMTP catcher with a web inbox and REST API (ADR 0135); mails persist under the stack's data folder. */
