@@ -27,11 +27,11 @@ export interface MeasuredCost {
  */
 export const MEASURED_COST: MeasuredCost = {
   command: 'npm run bench -- --rate 500 --seconds 60',
-  measuredAt: '2026-12-06',
-  services: { onboarder: 0.61, user: 0.55, notifier: 1.15, 'cache-updater': 0.31 },
-  kafka: 0.7,
-  postgres: 0.61,
-  redis: 0.26,
+  measuredAt: '2026-12-08',
+  services: { onboarder: 0.43, user: 0.57, notifier: 0.56, 'cache-updater': 0.36 },
+  kafka: 0.41,
+  postgres: 0.65,
+  redis: 0.19,
 };
 
 /** What the model assumes about the clusters. */
