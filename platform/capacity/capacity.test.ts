@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { SERVICE_NAMES, TOPICS } from '@scalefu/contracts';
 import { PLATFORM_ENVIRONMENTS, type KubernetesSettings } from '../environments/index';
-import { DESIGN_PEAK_PER_SECOND, GKE_ASSUMPTIONS, capacityFor, capacityTable } from './model';
+import {
+  DESIGN_PEAK_PER_SECOND,
+  GKE_ASSUMPTIONS,
+  MEASURED_COST,
+  capacityFor,
+  capacityTable,
+  measuredCostTable,
+} from './model';
 
 /** The one place this test reads the environments' numbers (platform/environments/{dev,prod}.ts). */
 function platformNumbers(overlay: KubernetesSettings) {
@@ -72,9 +79,19 @@ describe('capacity model agrees with the platform', () => {
     assert.equal(numbers.brokerCores, GKE_ASSUMPTIONS.brokerCores);
   });
 
-  it('docs/capacity-model.md shows the table the model computes', () => {
+  it('docs/capacity-model.md shows the figures the model reads and the table it computes', () => {
     const doc = readFileSync(new URL('../../docs/capacity-model.md', import.meta.url), 'utf8');
+    assert.ok(
+      doc.includes(measuredCostTable()),
+      'regenerate the input: npx tsx -e "…measuredCostTable()" (see the doc)',
+    );
     assert.ok(doc.includes(capacityTable()), 'regenerate the table: npx tsx -e "…capacityTable()" (see the doc)');
+  });
+
+  it('sizes pods by the rate, not by floating-point dust (16.000000000000004 pods are 16)', () => {
+    const cost = { ...MEASURED_COST, services: { ...MEASURED_COST.services, notifier: 0.56 } };
+    assert.equal(capacityFor(10_000, cost).pods.notifier, 16);
+    assert.equal(capacityFor(10_001, cost).pods.notifier, 17);
   });
 
   it('needs more of everything as the rate grows, and refuses a rate of zero', () => {

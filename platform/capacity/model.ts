@@ -18,6 +18,8 @@ export interface MeasuredCost {
   readonly kafka: number;
   readonly postgres: number;
   readonly redis: number;
+  /** ms of CPU per registration in the local SMTP catcher (mailpit); the clusters use a provider: not sized. */
+  readonly smtpCatcher: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export const MEASURED_COST: MeasuredCost = {
   kafka: 0.41,
   postgres: 0.65,
   redis: 0.19,
+  smtpCatcher: 0.53,
 };
 
 /** What the model assumes about the clusters. */
@@ -96,6 +99,9 @@ export interface CapacityPlan {
 
 const SERVICES_ORDER: readonly ServiceName[] = ['onboarder', 'user', 'notifier', 'cache-updater'];
 
+/** `Math.ceil` without floating-point dust: 10,000 × 0.56 / 1000 / 0.35 is 16.000000000000004 and needs 16 pods. */
+const ceilOf = (x: number): number => Math.ceil(x - 1e-9);
+
 /** The plan for `ratePerSecond` registrations/s. */
 export function capacityFor(
   ratePerSecond: number,
@@ -107,22 +113,22 @@ export function capacityFor(
   const pods = Object.fromEntries(
     SERVICES_ORDER.map((s) => [
       s,
-      Math.max(1, Math.ceil(cores(cost.services[s]) / (a.podCpuCores * a.targetUtilisation))),
+      Math.max(1, ceilOf(cores(cost.services[s]) / (a.podCpuCores * a.targetUtilisation))),
     ]),
   ) as Record<ServiceName, number>;
   const consumerPods = SERVICES_ORDER.filter((s) => s !== 'onboarder').map((s) => pods[s]);
   const partitions = Math.max(...consumerPods) * a.partitionsPerPod;
   const brokerCores = (cores(cost.kafka) * a.replicationFactor) / a.targetUtilisation;
-  const brokers = Math.max(a.replicationFactor, Math.ceil(brokerCores / a.brokerCores));
+  const brokers = Math.max(a.replicationFactor, ceilOf(brokerCores / a.brokerCores));
   const postgresTotal = cores(cost.postgres) / a.targetUtilisation;
-  const postgresShards = Math.ceil(postgresTotal / a.postgresMaxPrimaryCores);
+  const postgresShards = ceilOf(postgresTotal / a.postgresMaxPrimaryCores);
   const postgresCores = Math.max(
     a.postgresStepCores,
-    Math.ceil(postgresTotal / postgresShards / a.postgresStepCores) * a.postgresStepCores,
+    ceilOf(postgresTotal / postgresShards / a.postgresStepCores) * a.postgresStepCores,
   );
   const redisTotal = cores(cost.redis) / a.targetUtilisation;
-  const redisShards = Math.ceil(redisTotal / a.redisCoresPerShard);
-  const redisCores = Math.max(0.25, Math.ceil((redisTotal / redisShards) * 4) / 4);
+  const redisShards = ceilOf(redisTotal / a.redisCoresPerShard);
+  const redisCores = Math.max(0.25, ceilOf((redisTotal / redisShards) * 4) / 4);
   const totalVcpu =
     SERVICES_ORDER.reduce((sum, s) => sum + pods[s] * a.podCpuCores, 0) +
     brokers * a.brokerCores +
@@ -146,6 +152,25 @@ export function capacityFor(
 
 /** The peak each cluster is sized for: its autoscaling bounds must reach this rate's plan. */
 export const DESIGN_PEAK_PER_SECOND = { dev: 100, prod: 1000 } as const;
+
+/** The input table of docs/capacity-model.md (generated; the test keeps the doc equal to it), costliest first. */
+export function measuredCostTable(cost: MeasuredCost = MEASURED_COST): string {
+  const rows: [string, number][] = [
+    ['Postgres', cost.postgres],
+    ['user', cost.services.user],
+    ['notifier', cost.services.notifier],
+    ['onboarder (per accepted request)', cost.services.onboarder],
+    ['Kafka broker (one replica)', cost.kafka],
+    ['cache-updater', cost.services['cache-updater']],
+    ['Redis', cost.redis],
+  ];
+  return [
+    '| component | CPU ms per registration |',
+    '|---|---|',
+    ...rows.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `| ${name} | ${ms.toFixed(2)} |`),
+    `| (mailpit, local only; an SMTP provider in the clusters) | ${cost.smtpCatcher.toFixed(2)} |`,
+  ].join('\n');
+}
 
 /** The capacity table of docs/capacity-model.md (generated; the test keeps the doc equal to it). */
 export function capacityTable(rates: readonly number[] = [1000, 10_000, 250_000]): string {

@@ -49,13 +49,14 @@ describe('notifier config', () => {
   });
 
   it('refuses fewer mails in flight than pooled SMTP connections, naming both', () => {
+    const { smtpPoolSize, smtpMaxInFlight } = RUNTIME_ENV;
     assert.throws(
-      () => loadNotifierConfig({ SMTP_POOL_SIZE: '10', SMTP_MAX_IN_FLIGHT: '9' }),
+      () => loadNotifierConfig({ [smtpPoolSize]: '10', [smtpMaxInFlight]: '9' }),
       (e: unknown) => e instanceof ConfigError && /SMTP_MAX_IN_FLIGHT.*SMTP_POOL_SIZE \(10\)/.test(e.message),
     );
-    assert.equal(loadNotifierConfig({ SMTP_POOL_SIZE: '10', SMTP_MAX_IN_FLIGHT: '10' }).SMTP_MAX_IN_FLIGHT, 10);
+    assert.equal(loadNotifierConfig({ [smtpPoolSize]: '10', [smtpMaxInFlight]: '10' })[smtpMaxInFlight], 10);
     const defaults = loadNotifierConfig({});
-    assert.ok(defaults.SMTP_MAX_IN_FLIGHT >= defaults.SMTP_POOL_SIZE);
+    assert.ok(defaults[smtpMaxInFlight] >= defaults[smtpPoolSize]);
   });
 
   it('refuses a PUBLIC_BASE_URL that is not a URL, in any environment', () => {

@@ -1,72 +1,82 @@
-import { RUNTIME_ENV } from '@scalefu/contracts';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
+import type pg from 'pg';
+import { USER_STATUSES, onConfirmationSent } from '../src/domain/user-status';
 import { CONFIRM_USERS, confirmUsers } from '../src/store/users';
-import { config } from './helpers';
+import { explainedNodes, openPlanSession, type PlanNode } from './query-plans';
 
 const CONFIRMED_EARLIER = 5000;
 const WAITING = 20;
-let pool: pg.Pool;
 let session: pg.PoolClient;
+let close: () => Promise<void>;
 let waiting: string[];
-
-/** Every node of an EXPLAIN (FORMAT JSON) plan, depth first. */
-function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
-  const children = (plan['Plans'] as Record<string, unknown>[] | undefined) ?? [];
-  return [plan, ...children.flatMap(planNodes)];
-}
 
 let inserted = 0;
 
-async function insertUsers(count: number, status: 'CREATED' | 'CONFIRMED'): Promise<string[]> {
+/** Inserts `count` CREATED users into the session's users table; their ids. */
+async function insertUsers(count: number): Promise<string[]> {
   const first = inserted;
   inserted += count;
   const { rows } = await session.query<{ user_id: string }>(
     `INSERT INTO users (user_id, name, email, email_canonical, phone_e164, status)
-     SELECT gen_random_uuid(), 'Plan Panda', e, e, '+66' || ($4::int + n), $2
-       FROM generate_series(1, $1) AS n, LATERAL (SELECT $3 || n || '@example.co.th' AS e) AS mail
+     SELECT gen_random_uuid(), 'Plan Panda', e, e, '+66' || ($3::int + n), 'CREATED'
+       FROM generate_series(1, $1) AS n, LATERAL (SELECT $2 || n || '@example.co.th' AS e) AS mail
      RETURNING user_id`,
-    [count, status, `plan-${randomUUID()}-`, first],
+    [count, `plan-${randomUUID()}-`, first],
   );
   return rows.map((r) => r.user_id);
 }
 
 before(async () => {
-  pool = new pg.Pool({ connectionString: config[RUNTIME_ENV.databaseUrl], max: 1 });
-  session = await pool.connect();
+  ({ session, close } = await openPlanSession());
   // A temporary users table shadows the real one for this session only (pg_temp comes first in the search path), with
   // the real one's indexes. No autovacuum touches it, so its statistics and dead index entries stay as set up here:
   // those of a busy stack, where every registration was CREATED and then CONFIRMED, and few are CREATED right now.
   await session.query('CREATE TEMP TABLE users (LIKE public.users INCLUDING ALL)');
-  const earlier = await insertUsers(CONFIRMED_EARLIER, 'CREATED');
+  const earlier = await insertUsers(CONFIRMED_EARLIER);
   await session.query(`UPDATE users SET status = 'CONFIRMED' WHERE user_id = ANY($1::uuid[])`, [earlier]);
   await session.query('ANALYZE users');
-  waiting = await insertUsers(WAITING, 'CREATED');
+  waiting = await insertUsers(WAITING);
 });
 
-after(async () => {
-  session?.release();
-  await pool?.end();
-});
+const indexesUsed = (nodes: readonly PlanNode[]) =>
+  nodes.map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string');
+
+after(() => close?.());
 
 test('confirming a batch finds its users by primary key, not among every CREATED entry of the status index (real Postgres)', async () => {
   await session.query('BEGIN');
   try {
     const batch = waiting.slice(0, 10);
     const at = batch.map(() => new Date());
-    const { rows } = await session.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${CONFIRM_USERS}`,
-      [batch, at],
-    );
-    const nodes = planNodes(rows[0]!['QUERY PLAN'][0].Plan);
-    const indexes = nodes.map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string');
+    const nodes = await explainedNodes(session, CONFIRM_USERS, [batch, at]);
+    const indexes = indexesUsed(nodes);
     assert.ok(indexes.length > 0 && indexes.every((name) => /pkey/.test(name)), `indexes used: ${indexes.join(', ')}`);
     assert.equal(nodes[0]!['Actual Rows'], batch.length);
+    // The control: this table does lure `status = 'CREATED'` into the status index, so the check above can fail.
+    const byStatus = CONFIRM_USERS.replace("status <> 'CONFIRMED'", "status = 'CREATED'");
+    assert.notEqual(byStatus, CONFIRM_USERS);
+    const lured = indexesUsed(await explainedNodes(session, byStatus, [batch, at]));
+    assert.ok(
+      lured.some((name) => /status/.test(name)),
+      `with = 'CREATED' the plan used: ${lured.join(', ') || 'no index'}`,
+    );
   } finally {
     await session.query('ROLLBACK');
   }
+});
+
+test("<> 'CONFIRMED' picks exactly the users a confirmation changes: the table allows no status the domain does not know (real Postgres)", async () => {
+  const { rows } = await session.query<{ definition: string }>(
+    `SELECT pg_get_constraintdef(c.oid) AS definition
+       FROM pg_constraint c
+      WHERE c.conrelid = 'public.users'::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%status%'`,
+  );
+  assert.equal(rows.length, 1, 'one CHECK on users.status');
+  const allowed = [...rows[0]!.definition.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).sort();
+  assert.deepEqual(allowed, [...USER_STATUSES].sort());
+  for (const status of USER_STATUSES) assert.equal(onConfirmationSent(status).change, status !== 'CONFIRMED', status);
 });
 
 test('confirmUsers changes only CREATED users of the batch and returns them once each (real Postgres)', async () => {
@@ -77,6 +87,7 @@ test('confirmUsers changes only CREATED users of the batch and returns them once
     const once = await confirmUsers(session, [
       { userID: first!, at: new Date() },
       { userID: absent, at: new Date() },
+      { userID: first!, at: new Date() },
     ]);
     assert.deepEqual(
       once.map((u) => [u.userID, u.status, u.version]),

@@ -1,24 +1,16 @@
-import { RUNTIME_ENV } from '@scalefu/contracts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
+import type pg from 'pg';
 import { CLAIM_UNPUBLISHED, claimUnpublished } from '../src/store/outbox';
-import { config } from './helpers';
+import { explainedNodes, openPlanSession } from './query-plans';
 
 const PUBLISHED = 5000;
 const UNPUBLISHED = 5;
-let pool: pg.Pool;
 let session: pg.PoolClient;
-
-/** Every node of an EXPLAIN (FORMAT JSON) plan, depth first. */
-function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
-  const children = (plan['Plans'] as Record<string, unknown>[] | undefined) ?? [];
-  return [plan, ...children.flatMap(planNodes)];
-}
+let close: () => Promise<void>;
 
 before(async () => {
-  pool = new pg.Pool({ connectionString: config[RUNTIME_ENV.databaseUrl], max: 1 });
-  session = await pool.connect();
+  ({ session, close } = await openPlanSession());
   // A temporary outbox shadows the real one for this session only (pg_temp comes first in the search path), so no
   // relay of another test file publishes these rows, and no autovacuum clears their dead index entries or analyzes
   // the table: left to itself, the planner then takes the bitmap scan, as it did on the stack at 500/s.
@@ -34,10 +26,7 @@ before(async () => {
   await session.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id <= $1', [PUBLISHED]);
 });
 
-after(async () => {
-  session?.release();
-  await pool?.end();
-});
+after(() => close?.());
 
 test('the relay claim walks the unpublished index in id order and skips published entries it has passed once (real Postgres)', async () => {
   await session.query('BEGIN');
@@ -49,11 +38,7 @@ test('the relay claim walks the unpublished index in id order and skips publishe
       claimed.map((r) => Number(r.id)).sort((a, b) => a - b),
     );
     // The same claim again, as the next relay round would run it, planned and measured in the claim's transaction.
-    const { rows } = await session.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${CLAIM_UNPUBLISHED}`,
-      [500],
-    );
-    const nodes = planNodes(rows[0]!['QUERY PLAN'][0].Plan);
+    const nodes = await explainedNodes(session, CLAIM_UNPUBLISHED, [500]);
     const types = nodes.map((n) => n['Node Type']);
     assert.ok(types.includes('Index Scan') && !types.some((t) => /Bitmap/.test(String(t))), types.join(', '));
     const root = nodes[0]!;

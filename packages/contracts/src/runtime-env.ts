@@ -39,9 +39,8 @@ export const RUNTIME_ENV = {
   mfaEncryptionKey: 'MFA_ENCRYPTION_KEY',
   /** `smtp://` or `smtps://` URL of the relay (the local stack's mailpit) the notifier sends through. */
   smtpUrl: 'SMTP_URL',
-  /** Pooled SMTP connections per notifier process (ADR 0152): the local stack sets its own, the clusters keep the default. */
+  /** The notifier's SMTP pool and mails in flight (its config schema says what they bound; ADR 0152). */
   smtpPoolSize: 'SMTP_POOL_SIZE',
-  /** Confirmation mails rendered and handed to the SMTP pool at once per notifier process; at least `SMTP_POOL_SIZE`. */
   smtpMaxInFlight: 'SMTP_MAX_IN_FLIGHT',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',

@@ -249,10 +249,7 @@ export async function startKafka(
       '-Xmx512m',
       '-XX:+AlwaysPreTouch',
       '-XX:+UseG1GC',
-      // C1 only (ADR 0153). With C2 as well, the broker compiled its hot paths during the first ~20 s of load, on the
-      // same two cores as the whole stack: 0.58–0.65 ms of broker CPU per registration in the first 20 s at 500/s
-      // against 0.35–0.38 ms after, and the stack's accept→CONFIRMED p95 812–1,126 ms in those 20 s against 419–515
-      // with C1 only, which stays at 0.39–0.42 ms throughout (2026-12-08). The clusters' long-lived brokers keep C2.
+      // C1 only: no C2 compile storm on the stack's two cores in the first ~20 s of load (ADR 0153); clusters keep C2.
       '-XX:TieredStopAtLevel=1',
       '-XX:MaxGCPauseMillis=20',
       '-Djava.awt.headless=true',

@@ -308,12 +308,10 @@ export function conflictOf(holders: readonly KeyHolder[]): Conflict | undefined 
 }
 
 /**
- * CREATED → CONFIRMED by primary key. The status test is `<> 'CONFIRMED'`, not `= 'CREATED'`: the two say the same (the
- * table's CHECK allows no third status), but only `=` can use `users_status_created_at_idx`. Its statistics showing few
- * CREATED rows, the planner then walked every CREATED entry of that index, live and dead, and joined the batch to them:
- * up to ~10,000 entries per batch in a 20 s run at 500/s, growing with the backlog (2026-12-08). By primary key a batch
- * reads its own rows only. The statement's time at that rate is mostly its index updates (a row's new version goes
- * into each of the table's ten indexes), which this does not change.
+ * CREATED → CONFIRMED by primary key. `<> 'CONFIRMED'` means `= 'CREATED'` (the table's CHECK allows no third status,
+ * and confirm-users-plan.test.ts keeps it so), but no index can serve it: with `=`, the planner, seeing few CREATED
+ * rows, walked every CREATED entry of `users_status_created_at_idx`, dead ones too, for each batch (README,
+ * Performance).
  */
 export const CONFIRM_USERS = `UPDATE users
         SET status = 'CONFIRMED', version = version + 1, updated_at = now(), confirmed_at = c.at
