@@ -13,7 +13,8 @@
  *        --no-ratios --breakpoint --breakpoint-seconds 20 --idle-only | --soak <minutes> [--rate 250 --sample-seconds 5]]
  *        --idle-only prints the idle stack CPU per component and the idle register median, then stops (no load phases,
  *        no goal check): a quick loop for issue 13's two idle goals.
- *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO.
+ *        --breakpoint also steps the offered rate up (50/s … 1,000/s) until accept→CONFIRMED p95 leaves the SLO, then
+ *        halves the gap to the last rate that held until it is 50/s or less (scripts/lib/bench/breakpoint.ts).
  *        --soak <minutes> instead holds open load at --rate (default 250/s, a rate this box sustains) for that long
  *        while every component's RSS and PSS is sampled, and exits 1 naming each component whose memory kept growing
  *        (scripts/lib/bench/soak.ts).

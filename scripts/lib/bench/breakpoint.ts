@@ -8,6 +8,9 @@ import { registrationBody } from './registrations';
 /** Offered rates the search steps through, lowest first: 50/s apart where a 2-core box breaks; stretch goal 1,000/s. */
 export const BREAKPOINT_STEPS = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000] as const;
 
+/** The search narrows the gap between the last rate that held and the first that failed down to this (per second). */
+export const BREAKPOINT_RESOLUTION = 50;
+
 export interface BreakpointStep {
   readonly rate: number;
   readonly e2eP95Ms: number;
@@ -16,8 +19,18 @@ export interface BreakpointStep {
 }
 
 /**
+ * The rate to try between one that held (`held`, 0 when none did) and one that failed, halfway and a multiple of 25/s;
+ * undefined once they are `BREAKPOINT_RESOLUTION` or less apart.
+ */
+export function refinedRate(held: number, failed: number): number | undefined {
+  if (failed - held <= BREAKPOINT_RESOLUTION) return undefined;
+  return Math.round((held + failed) / 2 / 25) * 25;
+}
+
+/**
  * The highest offered rate at which accept→CONFIRMED p95 stays inside the SLO and every request is acked: each step
- * runs `seconds` of open-model load and waits for the pipeline to drain; the search stops at the first failing step.
+ * runs `seconds` of open-model load and waits for the pipeline to drain. After the first failing step of
+ * `BREAKPOINT_STEPS`, it halves the gap to the last step that held until that gap is `BREAKPOINT_RESOLUTION` or less.
  */
 export async function findBreakpoint(options: {
   readonly url: string;
@@ -26,9 +39,8 @@ export async function findBreakpoint(options: {
   readonly seconds: number;
 }): Promise<{ readonly rate: number; readonly steps: readonly BreakpointStep[] }> {
   const steps: BreakpointStep[] = [];
-  let best = 0;
   let offset = 0;
-  for (const rate of BREAKPOINT_STEPS) {
+  const holds = async (rate: number): Promise<boolean> => {
     const base = offset;
     const load = await runOpenLoad({
       url: options.url,
@@ -40,8 +52,20 @@ export async function findBreakpoint(options: {
     const outcome = await awaitPipeline(options.databaseUrl, load.acceptedIds, { stallMs: 15_000 });
     steps.push({ rate, e2eP95Ms: outcome.e2eP95Ms, acked: load.acceptedIds.length, offered: load.offered });
     say.step('bench', `breakpoint: ${rate}/s → accept→CONFIRMED p95 ${fmt(outcome.e2eP95Ms)} ms`);
-    if (!(outcome.e2eP95Ms <= SLO.endToEndP95Ms) || load.acceptedIds.length < load.offered) break;
-    best = rate;
+    return outcome.e2eP95Ms <= SLO.endToEndP95Ms && load.acceptedIds.length >= load.offered;
+  };
+  let held = 0;
+  let failed: number | undefined;
+  for (const rate of BREAKPOINT_STEPS) {
+    if (!(await holds(rate))) {
+      failed = rate;
+      break;
+    }
+    held = rate;
   }
-  return { rate: best, steps };
+  for (let next = failed && refinedRate(held, failed); next; next = failed && refinedRate(held, failed)) {
+    if (await holds(next)) held = next;
+    else failed = next;
+  }
+  return { rate: held, steps };
 }
