@@ -31,3 +31,8 @@ export async function explainedNodes(session: pg.PoolClient, sql: string, params
   );
   return flatten(rows[0]!['QUERY PLAN'][0].Plan);
 }
+
+/** The indexes a plan reads, by name. */
+export function indexesUsed(nodes: readonly PlanNode[]): string[] {
+  return nodes.map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string');
+}

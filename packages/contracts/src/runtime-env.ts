@@ -39,8 +39,9 @@ export const RUNTIME_ENV = {
   mfaEncryptionKey: 'MFA_ENCRYPTION_KEY',
   /** `smtp://` or `smtps://` URL of the relay (the local stack's mailpit) the notifier sends through. */
   smtpUrl: 'SMTP_URL',
-  /** The notifier's SMTP pool and mails in flight (its config schema says what they bound; ADR 0152). */
+  /** Pooled SMTP connections per notifier process (the notifier's config schema; ADR 0152). */
   smtpPoolSize: 'SMTP_POOL_SIZE',
+  /** Confirmation mails handed to the SMTP pool at once per notifier process (the notifier's config schema). */
   smtpMaxInFlight: 'SMTP_MAX_IN_FLIGHT',
   nationalIdHmacKey: 'NATIONAL_ID_HMAC_KEY',
   trustedProxies: 'TRUSTED_PROXIES',

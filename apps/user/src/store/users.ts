@@ -321,7 +321,7 @@ export const CONFIRM_USERS = `UPDATE users
 
 /**
  * CREATED → CONFIRMED for many users in one statement (`setStatus` with the `onConfirmationSent` rule): returns the
- * rows it changed; users already CONFIRMED or absent are left alone. One entry per user id.
+ * rows it changed, each once even when an id repeats; users already CONFIRMED or absent are left alone.
  */
 export async function confirmUsers(
   db: Queryable,
